@@ -1,0 +1,44 @@
+# One-word tasks. CI runs `make test` (see .ci/run); README command 1 is `make run`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: run install test lint index chat eval clean
+
+# torch first and pinned: that exact CPU build lies on disk; anything else pulls GBs of CUDA wheels.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+index: $(VENV)/.installed
+	$(BIN)/assistant index corpus
+
+# The main job: index the default corpus if needed, then chat.
+run: index
+	$(BIN)/assistant chat
+
+chat: run
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check assistant tests
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check assistant tests
+
+eval: $(VENV)/.installed
+	$(BIN)/assistant eval
+
+clean:
+	rm -rf $(VENV) index/chroma index/bm25 index/catalog.sqlite3*

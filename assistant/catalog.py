@@ -1,0 +1,251 @@
+"""The article catalog: what is indexed, from which files, with the exact paragraph text.
+
+SQLite (one file, transactional) beside the vectors. The catalog is the source of truth for
+what the index holds: an article exists once its catalog transaction commits. Vectors are
+written *before* that commit and removed *after* the commit that drops their article, so a
+crash at any point leaves, at worst, vectors of an article the catalog does not know, which
+retrieval ignores and the next `assistant index` sweeps away.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
+from .schema import Article, Paragraph
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    n_paragraphs INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, number)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    file_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    PRIMARY KEY (path, doc_id)
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    path: str
+    mtime_ns: int
+    size: int
+    file_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    doc_id: str
+    content_hash: str
+    title: str
+    date: str
+    source: str
+    n_paragraphs: int
+    indexed_at: float
+
+
+class Catalog:
+    """One SQLite connection per Catalog; open one per thread (the UI does)."""
+
+    def __init__(self, index_dir: Path, *, create: bool) -> None:
+        self.path = Path(index_dir) / "catalog.sqlite3"
+        if not create and not self.path.exists():
+            raise IndexMissingError(index_dir)
+        if create:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailableError(f"Cannot create the index directory {self.path.parent}: {exc.strerror}.") from exc
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if create:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.executescript(_SCHEMA)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            version = self.meta("schema_version")
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptError(
+                f"The catalog {self.path} cannot be read ({exc}). Rebuild the index with: assistant index --rebuild"
+            ) from exc
+        if version != SCHEMA_VERSION:
+            raise IndexCorruptError(
+                f"The catalog {self.path} has schema version {version!r}, this assistant needs {SCHEMA_VERSION}. "
+                "Rebuild with: assistant index --rebuild"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic step; bumps the generation so derived indexes (BM25) know to refresh."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", (str(time.time()),))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # --- meta ---------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    # --- files --------------------------------------------------------------------------
+    def files_under(self, roots: Sequence[str]) -> dict[str, FileRecord]:
+        rows = self.db.execute("SELECT path, mtime_ns, size, file_hash FROM files").fetchall()
+        out = {}
+        for path, mtime_ns, size, file_hash in rows:
+            if any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots):
+                out[path] = FileRecord(path, mtime_ns, size, file_hash)
+        return out
+
+    def touch_file(self, rec: FileRecord) -> None:
+        self.db.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (rec.mtime_ns, rec.size, rec.path))
+
+    def doc_ids_of(self, path: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM sources WHERE path = ?", (path,))]
+
+    def paths_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM sources WHERE doc_id = ? ORDER BY path", (doc_id,))]
+
+    # --- articles -----------------------------------------------------------------------
+    def article(self, doc_id: str) -> ArticleRecord | None:
+        row = self.db.execute(
+            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        return ArticleRecord(*row) if row else None
+
+    def by_content(self, content_hash: str) -> ArticleRecord | None:
+        row = self.db.execute(
+            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles "
+            "WHERE content_hash = ? ORDER BY doc_id LIMIT 1",
+            (content_hash,),
+        ).fetchone()
+        return ArticleRecord(*row) if row else None
+
+    def articles(self) -> list[ArticleRecord]:
+        rows = self.db.execute(
+            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles ORDER BY title"
+        ).fetchall()
+        return [ArticleRecord(*r) for r in rows]
+
+    def versions(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT content_hash FROM articles")}
+
+    def put_article(self, article: Article) -> str | None:
+        """Insert or replace an article; returns the content hash of the version it replaced."""
+        old = self.article(article.doc_id)
+        self.db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (article.doc_id,))
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article.doc_id, article.content_hash, article.title, article.date, article.source,
+             len(article.paragraphs), time.time()),
+        )
+        self.db.executemany(
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
+            [(article.doc_id, p.number, p.section, p.text) for p in article.paragraphs],
+        )
+        return old.content_hash if old and old.content_hash != article.content_hash else None
+
+    def link(self, rec: FileRecord, doc_ids: Iterable[str]) -> None:
+        """Record that a file now holds exactly these articles."""
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (rec.path, rec.mtime_ns, rec.size, rec.file_hash))
+        self.db.execute("DELETE FROM sources WHERE path = ?", (rec.path,))
+        self.db.executemany("INSERT OR IGNORE INTO sources VALUES (?, ?)", [(rec.path, d) for d in doc_ids])
+
+    def unlink_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def drop_orphans(self) -> list[str]:
+        """Delete articles no file holds any more; returns their content hashes."""
+        rows = self.db.execute(
+            "SELECT doc_id, content_hash FROM articles WHERE doc_id NOT IN (SELECT doc_id FROM sources)"
+        ).fetchall()
+        self.db.executemany("DELETE FROM articles WHERE doc_id = ?", [(r[0],) for r in rows])
+        # An article that lost one of its files keeps a source path that still exists.
+        self.db.execute(
+            "UPDATE articles SET source = (SELECT MIN(path) FROM sources WHERE sources.doc_id = articles.doc_id) "
+            "WHERE source NOT IN (SELECT path FROM sources WHERE sources.doc_id = articles.doc_id) "
+            "AND rtrim(source, '0123456789#') NOT IN (SELECT path FROM sources WHERE sources.doc_id = articles.doc_id)"
+        )
+        return [r[1] for r in rows]
+
+    # --- paragraphs ---------------------------------------------------------------------
+    def paragraphs(self, doc_id: str) -> list[Paragraph]:
+        rows = self.db.execute(
+            "SELECT number, text, section FROM paragraphs WHERE doc_id = ? ORDER BY number", (doc_id,)
+        ).fetchall()
+        return [Paragraph(number=n, text=t, section=s) for n, t, s in rows]
+
+    def lookup(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], tuple[ArticleRecord, Paragraph]]:
+        """Paragraphs with their articles, for the given (doc_id, number) keys."""
+        out: dict[tuple[str, int], tuple[ArticleRecord, Paragraph]] = {}
+        cache: dict[str, ArticleRecord | None] = {}
+        for doc_id, number in keys:
+            if doc_id not in cache:
+                cache[doc_id] = self.article(doc_id)
+            art = cache[doc_id]
+            row = self.db.execute(
+                "SELECT text, section FROM paragraphs WHERE doc_id = ? AND number = ?", (doc_id, number)
+            ).fetchone()
+            if art and row:
+                out[(doc_id, number)] = (art, Paragraph(number=number, text=row[0], section=row[1]))
+        return out
+
+    def all_paragraphs(self) -> Iterator[tuple[str, int, str, str, str]]:
+        """(doc_id, number, title, section, text) for every paragraph, in a stable order."""
+        yield from self.db.execute(
+            "SELECT p.doc_id, p.number, a.title, p.section, p.text FROM paragraphs p "
+            "JOIN articles a USING (doc_id) ORDER BY p.doc_id, p.number"
+        )
+
+    def stats(self) -> dict[str, object]:
+        n_art = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        n_par = self.db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+        n_files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        updated = self.meta("updated_at")
+        return {"articles": n_art, "paragraphs": n_par, "files": n_files, "updated_at": float(updated) if updated else None}

@@ -1,0 +1,84 @@
+"""Articles → Chunks. A chunk never crosses a paragraph boundary.
+
+A paragraph that fits the embedding model's window (headline and section included, counted
+with the model's own tokenizer) is one chunk. A longer one is cut on sentence boundaries into
+parts that each fit; every part remembers its paragraph and its character span in it. A
+single sentence longer than the window is cut on word boundaries as a last resort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .schema import Article, Chunk, Paragraph
+from .text import sentences
+
+TokenCounter = Callable[[str], int]
+
+
+def embed_text(title: str, section: str, text: str) -> str:
+    """What the model sees: headline and section give a paragraph its context."""
+    head = f"{title}. {section.title()}." if section else f"{title}."
+    return f"{head}\n{text}"
+
+
+def _spans(text: str, budget: int, count: TokenCounter) -> list[tuple[int, int]]:
+    """Character spans of `text` that each cost at most `budget` tokens, cut between sentences."""
+    if count(text) <= budget:
+        return [(0, len(text))]
+    pieces: list[tuple[int, int]] = []
+    for s in sentences(text):
+        if count(s.text) <= budget:
+            pieces.append((s.start, s.end))
+            continue
+        # One giant "sentence" (a list, a table flattened to text): cut between words.
+        start = s.start
+        words = s.text.split(" ")
+        cur: list[str] = []
+        for w in words:
+            if cur and count(" ".join([*cur, w])) > budget:
+                seg = " ".join(cur)
+                pieces.append((start, start + len(seg)))
+                start += len(seg) + 1
+                cur = []
+            cur.append(w)
+        if cur:
+            pieces.append((start, s.end))
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:  # greedily pack whole sentences into parts
+        if merged and count(text[merged[-1][0] : end]) <= budget:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def chunk_paragraph(article: Article, para: Paragraph, count: TokenCounter, max_tokens: int) -> list[Chunk]:
+    overhead = count(embed_text(article.title, para.section, "")) + 2
+    budget = max(16, max_tokens - overhead)
+    chunks = []
+    for part, (start, end) in enumerate(_spans(para.text, budget, count)):
+        text = para.text[start:end]
+        chunks.append(
+            Chunk(
+                chunk_id=f"{article.content_hash}:{para.number}:{part}",
+                doc_id=article.doc_id,
+                content_hash=article.content_hash,
+                paragraph=para.number,
+                part=part,
+                start=start,
+                end=end,
+                text=text,
+                embed_text=embed_text(article.title, para.section, text),
+                title=article.title,
+                section=para.section,
+            )
+        )
+    return chunks
+
+
+def chunk_article(article: Article, count: TokenCounter, max_tokens: int) -> list[Chunk]:
+    """All chunks of an article, in reading order. Chunk ids are content-addressed
+    (article content hash, paragraph, part), so an unchanged article is never re-embedded
+    and a crash can never leave two versions of one chunk under one id."""
+    return [c for p in article.paragraphs for c in chunk_paragraph(article, p, count, max_tokens)]

@@ -1,0 +1,157 @@
+"""`assistant` command line: index, ask, chat, stats (ui and eval join as their issues land).
+
+Exit status (scripts can rely on it):
+  0  success (an abstention is a successful answer: see "abstained" in --json output)
+  1  `index` finished, but some files were skipped (listed with their reasons)
+  2  bad input: empty or over-long question, bad argument, a path that does not exist
+  3  no usable index: missing, empty, corrupt, or built with another embedding model
+  4  the index is locked by another indexer
+  5  a store or model is unavailable (Chroma server down, index directory not writable)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import AssistantError
+from .schema import Answer
+from .settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings().with_overrides(
+        index_dir=getattr(args, "index_dir", None), chroma_url=getattr(args, "chroma_url", None)
+    )
+
+
+def format_answer(answer: Answer, *, width: int = 100) -> str:
+    """Plain text: the answer, then each cited paragraph with its provenance."""
+    lines = [textwrap.fill(answer.text, width=width)]
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        lines.insert(0, f"(searched for: {answer.standalone_question})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            where = f"{c.title} — paragraph {c.paragraph}" + (f" ({c.section})" if c.section else "")
+            lines.append(f"[{c.marker}] {where}")
+            lines.append(f"    {c.source}")
+            lines.append(textwrap.indent(textwrap.fill(c.text, width=width - 4), "    "))
+    elif answer.abstained and answer.evidence:
+        lines.append("")
+        lines.append("Closest paragraphs (not sufficient):")
+        for h in answer.evidence[:3]:
+            lines.append(f"  - {h.title} — paragraph {h.paragraph}: {textwrap.shorten(h.text, 90)}")
+    return "\n".join(lines)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .indexing import Indexer
+
+    settings = _settings(args)
+    paths = args.paths or ["corpus"]
+    report = Indexer(settings).run(paths, rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for path, reason in report.skipped:
+            print(f"skipped {path}: {reason}", file=sys.stderr)
+        for path, doc_id in report.duplicates:
+            print(f"duplicate {path}: same article as {doc_id}, stored once", file=sys.stderr)
+        print(f"Indexed into {settings.store.chroma_url or settings.store.index_dir}: {report.summary()}")
+    return 1 if report.skipped else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .pipeline import open_assistant
+
+    answer = open_assistant(_settings(args)).ask(args.question, k=args.k)
+    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .pipeline import open_assistant
+    from .schema import Turn
+
+    assistant = open_assistant(_settings(args))
+    stats = assistant.stats()
+    print(f"Chatting over {stats['articles']} articles ({stats['paragraphs']} paragraphs). Empty line or Ctrl-D to quit.")
+    history: list[Turn] = []
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = assistant.ask(question, history=history, k=args.k)
+        except AssistantError as exc:
+            print(f"error: {exc}")
+            continue
+        print(format_answer(answer))
+        history += [Turn("user", question), Turn("assistant", answer.text)]
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .pipeline import open_assistant
+
+    print(json.dumps(open_assistant(_settings(args)).stats(), indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Cited answers from news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def store_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index-dir", type=Path, help="index directory (default: index/, or ASSISTANT_STORE__INDEX_DIR)")
+        p.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: embedded)")
+
+    p = sub.add_parser("index", help="index files and folders of articles (incremental)")
+    p.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .json .jsonl); default: corpus/")
+    store_args(p)
+    p.add_argument("--rebuild", action="store_true", help="drop the index and build it from scratch")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer one question with citations")
+    p.add_argument("question")
+    store_args(p)
+    p.add_argument("-k", type=int, default=None, help="paragraphs to draw on (1-50)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="interactive chat in the terminal")
+    store_args(p)
+    p.add_argument("-k", type=int, default=None)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("stats", help="what the index holds")
+    store_args(p)
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Errors a user can act on. Each message names the problem and the fix.
+
+The CLI prints `str(error)` without a traceback and exits with `exit_code`; the UI shows the
+message; the Python API raises them. Nothing else in the package raises bare exceptions for
+bad input.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class: a problem the user can fix. `exit_code` is what the CLI exits with."""
+
+    exit_code = 2
+
+
+class InvalidQuestionError(AssistantError, ValueError):
+    """The question is empty, too long, or has no searchable words."""
+
+
+class InvalidArgumentError(AssistantError, ValueError):
+    """An argument such as k is out of range."""
+
+
+class IndexMissingError(AssistantError):
+    """There is no index where one was expected, or it holds no articles."""
+
+    exit_code = 3
+
+    def __init__(self, index_dir: object, *, empty: bool = False) -> None:
+        what = "is empty" if empty else "does not exist"
+        super().__init__(
+            f"The index at {index_dir} {what}. Build it with: assistant index corpus/ --index-dir {index_dir}"
+        )
+
+
+class ModelMismatchError(AssistantError):
+    """The index was built with another embedding model; its vectors are meaningless to ours."""
+
+    exit_code = 3
+
+
+class IndexCorruptError(AssistantError):
+    """The index files are damaged or of an unknown format."""
+
+    exit_code = 3
+
+
+class IndexLockedError(AssistantError):
+    """Another process is indexing into the same index."""
+
+    exit_code = 4
+
+
+class StoreUnavailableError(AssistantError):
+    """The Chroma server cannot be reached, or the index directory cannot be written."""
+
+    exit_code = 5
+
+
+class SourceNotFoundError(AssistantError):
+    """A path given to the indexer does not exist."""
+
+
+class ModelUnavailableError(AssistantError):
+    """The embedding model package is not installed or has no weights."""
+
+    exit_code = 5

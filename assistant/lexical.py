@@ -1,0 +1,115 @@
+"""The lexical index: BM25 (bm25s, sparse matrices) over the same paragraphs as the vectors.
+
+Names, numbers and rare words are where dense retrieval alone fails on news, so every query
+also runs through BM25. The index is derived from the catalog, saved under the index
+directory with the catalog generation it was built from, and loaded (not rebuilt) at start-up;
+it is rebuilt only when the catalog has changed since, e.g. after an indexing run that was
+killed before it could save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .catalog import Catalog
+from .text import terms
+
+
+def paragraph_terms(title: str, section: str, text: str) -> list[str]:
+    """What BM25 indexes for a paragraph: its text, with its headline and section."""
+    return terms(f"{title} {section} {text}")
+
+
+@dataclass
+class LexicalIndex:
+    bm25: object  # bm25s.BM25
+    keys: list[tuple[str, int]]
+    generation: int
+    _df: dict[str, int] | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def search(self, query_terms: list[str], n: int) -> list[tuple[tuple[str, int], float]]:
+        if not self.keys or not query_terms:
+            return []
+        scores = np.asarray(self.bm25.get_scores(query_terms))  # type: ignore[attr-defined]
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, term: str) -> float:
+        """BM25's inverse document frequency; a term the corpus never uses gets the maximum."""
+        if self._df is None:
+            vocab: dict[str, int] = self.bm25.vocab_dict  # type: ignore[attr-defined]
+            indptr = self.bm25.scores["indptr"]  # type: ignore[attr-defined]
+            counts = np.diff(indptr)
+            self._df = {t: int(counts[i]) for t, i in vocab.items() if i < len(counts)}
+        n = max(len(self.keys), 1)
+        df = self._df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def build(catalog: Catalog) -> LexicalIndex:
+    import bm25s
+
+    generation = catalog.generation
+    keys: list[tuple[str, int]] = []
+    corpus: list[list[str]] = []
+    for doc_id, number, title, section, text in catalog.all_paragraphs():
+        keys.append((doc_id, number))
+        corpus.append(paragraph_terms(title, section, text))
+    bm25 = bm25s.BM25()
+    if corpus:
+        bm25.index(corpus, show_progress=False)
+    return LexicalIndex(bm25=bm25, keys=keys, generation=generation)
+
+
+def save(index: LexicalIndex, index_dir: Path) -> None:
+    """Write to a temporary folder, then rename: a reader never sees half an index."""
+    target = Path(index_dir) / "bm25"
+    tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=index_dir))
+    try:
+        if index.keys:
+            index.bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
+        (tmp / "keys.json").write_text(json.dumps({"generation": index.generation, "keys": index.keys}))
+        old = Path(index_dir) / ".bm25-old"
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:
+    """The saved index if it matches the catalog's generation, else a fresh build (saved
+    when the directory is writable, so the next start-up is fast again)."""
+    import bm25s
+
+    target = Path(index_dir) / "bm25"
+    generation = catalog.generation
+    try:
+        meta = json.loads((target / "keys.json").read_text())
+        if meta["generation"] == generation:
+            keys = [(str(d), int(n)) for d, n in meta["keys"]]
+            bm25 = bm25s.BM25.load(str(target), show_progress=False) if keys else bm25s.BM25()
+            return LexicalIndex(bm25=bm25, keys=keys, generation=generation)
+    except (OSError, ValueError, KeyError):
+        pass
+    index = build(catalog)
+    with contextlib.suppress(OSError):  # a read-only index is served from memory
+        save(index, index_dir)
+    return index

@@ -1,0 +1,143 @@
+"""The one question-answering path. The CLI, the UI, the Python API and the eval runner all call
+`Assistant.ask`; nothing else answers questions.
+
+    question ──validate──▶ standalone question (history) ──retrieve──▶ Hits ──answer──▶ Answer
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import lexical
+from .answering import Answerer, ExtractiveAnswerer
+from .catalog import Catalog
+from .chat import as_turns, standalone_question
+from .embedding import Embedder
+from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
+from .retrieval import HybridRetriever, Retrieval
+from .schema import Answer
+from .settings import Settings
+from .store import VectorStore
+from .text import words
+
+MAX_K = 50
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """Validate a question; control characters are dropped, the rest is kept as typed."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}.")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t\n" else " " for ch in question).strip()
+    if not text:
+        raise InvalidQuestionError("The question is empty. Type a question about the indexed articles.")
+    if len(text) > max_chars:
+        raise InvalidQuestionError(
+            f"The question is {len(text):,} characters long; the limit is {max_chars:,}. Ask something shorter, "
+            "or raise ASSISTANT_ANSWER__MAX_QUESTION_CHARS."
+        )
+    if not words(text):
+        raise InvalidQuestionError("The question has no words to search for (only punctuation or symbols).")
+    return text
+
+
+class Assistant:
+    """An open index with its models: load once per process, ask many times (thread-safe)."""
+
+    def __init__(self, settings: Settings, answerer: Answerer | None = None) -> None:
+        self.settings = settings
+        self.index_dir = Path(settings.store.index_dir)
+        if not settings.store.chroma_url and not (self.index_dir / "chroma").exists():
+            raise IndexMissingError(self.index_dir)
+        self.catalog = Catalog(self.index_dir, create=False)
+        if not self.catalog.stats()["articles"]:
+            raise IndexMissingError(self.index_dir, empty=True)
+        self.embedder = Embedder(settings.embedding)
+        self.vectors = VectorStore(settings.store, self.embedder)
+        self._lock = threading.RLock()
+        self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(settings.answer, self.embedder.encode, self._idf)
+        self.settings_hash = settings.answer_hash()
+
+    def _idf(self, term: str) -> float:
+        return self._lexical.idf(term)
+
+    def _retrieval(self) -> Retrieval:
+        """The lexical index follows the catalog: if another process re-indexed, reload it."""
+        if self._lexical.generation != self.catalog.generation:
+            self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
+        return Retrieval(self.settings.retrieval, self.vectors, self.catalog, self._lexical)
+
+    def warm_up(self) -> None:
+        """Load the model now (seconds), not on the first question."""
+        self.embedder.encode(["warm up"])
+
+    def ask(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Answer:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        text = clean_question(question, self.settings.answer.max_question_chars)
+        k = self.settings.retrieval.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+            raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
+        turns = as_turns(history)
+        standalone = standalone_question(text, turns, self.settings.answer.max_history_turns)
+        with self._lock:
+            qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
+            timings["embed"] = time.perf_counter() - t0
+            # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
+            lexical_query = standalone if standalone == text else f"{standalone} {text}"
+            hits = self._retrieval().retrieve(lexical_query, qvec, k)
+            timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
+            answer = self.answerer.answer(text, standalone, hits, qvec)
+        timings["total"] = time.perf_counter() - t0
+        return dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
+
+    def as_retriever(self, k: int | None = None) -> HybridRetriever:
+        return HybridRetriever(retrieval=self._retrieval(), embed_query=self.embedder.embed_query, k=k or self.settings.retrieval.k)
+
+    def stats(self) -> dict[str, object]:
+        return {**self.catalog.stats(), "index_dir": str(self.index_dir), "embedding_model": self.embedder.name}
+
+    def close(self) -> None:
+        self.catalog.close()
+
+
+@lru_cache(maxsize=4)
+def _open_cached(settings_json: str) -> Assistant:
+    return Assistant(Settings.model_validate_json(settings_json))
+
+
+def open_assistant(settings: Settings | None = None, *, index_dir: str | Path | None = None, chroma_url: str | None = None) -> Assistant:
+    """An Assistant for these settings, shared within the process: the model and index load
+    once, however many times `ask` is called."""
+    settings = (settings or Settings()).with_overrides(index_dir=index_dir, chroma_url=chroma_url)
+    return _open_cached(settings.model_dump_json())
+
+
+def ask(
+    question: str,
+    *,
+    index_dir: str | Path | None = None,
+    history: Sequence[object] | None = None,
+    k: int | None = None,
+    settings: Settings | None = None,
+    chroma_url: str | None = None,
+) -> Answer:
+    """Answer a question from the indexed articles, with citations to the paragraphs.
+
+    >>> from assistant import ask
+    >>> ans = ask("Who is China's ambassador to Russia?", index_dir="index")  # doctest: +SKIP
+    >>> ans.citations[0].paragraph  # doctest: +SKIP
+    9
+
+    `history` holds earlier turns (Turn objects, {"role", "content"} dicts or (user, assistant)
+    pairs) for follow-up questions; `k` is how many paragraphs the answer may draw on.
+    """
+    return open_assistant(settings, index_dir=index_dir, chroma_url=chroma_url).ask(question, history=history, k=k)

@@ -1,0 +1,136 @@
+"""Question → ranked paragraphs: dense (Chroma) and lexical (BM25), fused by reciprocal rank.
+
+Dense retrieval finds paraphrases; BM25 finds names, numbers and rare words. Reciprocal rank
+fusion needs no score calibration between the two, which is why it is the field's default.
+No cross-encoder reranker ships in a PyPI package (see ../shared/ENVIRONMENT.md), so the
+answer step's sentence scoring plays that role.
+
+`HybridRetriever` adapts this to langchain-core's `BaseRetriever`, so the same retrieval can
+be dropped into any langchain chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .catalog import Catalog
+from .lexical import LexicalIndex
+from .schema import Hit
+from .settings import RetrievalSettings
+from .store import VectorStore
+from .text import terms
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One retriever's view of a paragraph."""
+
+    rank: int  # 1-based
+    score: float
+
+
+def rrf(rankings: Sequence[tuple[dict[tuple[str, int], Ranked], float]], rrf_k: int) -> list[tuple[tuple[str, int], float]]:
+    """Reciprocal rank fusion: sum of weight / (rrf_k + rank) over the rankings a key is in."""
+    fused: dict[tuple[str, int], float] = {}
+    for ranking, weight in rankings:
+        for key, r in ranking.items():
+            fused[key] = fused.get(key, 0.0) + weight / (rrf_k + r.rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class Retrieval:
+    """Hybrid retrieval over one index. Holds no state of its own beyond its collaborators."""
+
+    def __init__(self, settings: RetrievalSettings, vectors: VectorStore, catalog: Catalog, lexical: LexicalIndex) -> None:
+        self.settings = settings
+        self.vectors = vectors
+        self.catalog = catalog
+        self.lexical = lexical
+
+    def dense(self, query_vector: Sequence[float], n: int) -> dict[tuple[str, int], Ranked]:
+        """Best chunk per paragraph; chunks of article versions the catalog no longer (or not
+        yet) holds, left by an interrupted indexing run, are ignored."""
+        out: dict[tuple[str, int], Ranked] = {}
+        current: dict[str, str | None] = {}
+        for doc_id, paragraph, content_hash, sim in self.vectors.search(query_vector, n):
+            if doc_id not in current:
+                rec = self.catalog.article(doc_id)
+                current[doc_id] = rec.content_hash if rec else None
+            if current[doc_id] != content_hash or (doc_id, paragraph) in out:
+                continue
+            out[(doc_id, paragraph)] = Ranked(rank=len(out) + 1, score=sim)
+        return out
+
+    def lexical_ranking(self, query: str, n: int) -> dict[tuple[str, int], Ranked]:
+        results = self.lexical.search(terms(query), n)
+        return {key: Ranked(rank=i + 1, score=s) for i, (key, s) in enumerate(results)}
+
+    def retrieve(self, query: str, query_vector: Sequence[float], k: int) -> list[Hit]:
+        n = max(self.settings.candidates, k)
+        dense = self.dense(query_vector, n)
+        lex = self.lexical_ranking(query, n)
+        fused = rrf([(dense, self.settings.dense_weight), (lex, self.settings.lexical_weight)], self.settings.rrf_k)
+        keys = [key for key, _ in fused[: k * 2]]
+        found = self.catalog.lookup(keys)
+        hits: list[Hit] = []
+        for key, score in fused[: k * 2]:
+            if key not in found:
+                continue
+            art, para = found[key]
+            hits.append(
+                Hit(
+                    doc_id=art.doc_id,
+                    paragraph=para.number,
+                    title=art.title,
+                    section=para.section,
+                    source=art.source,
+                    text=para.text,
+                    score=score,
+                    dense_rank=dense[key].rank if key in dense else None,
+                    lexical_rank=lex[key].rank if key in lex else None,
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+
+class HybridRetriever(BaseRetriever):
+    """langchain-core retriever over the assistant's index.
+
+    >>> from assistant.pipeline import open_assistant
+    >>> retriever = open_assistant(index_dir="index").as_retriever(k=3)  # doctest: +SKIP
+    >>> docs = retriever.invoke("Who is China's ambassador to Russia?")  # doctest: +SKIP
+    >>> docs[0].metadata["paragraph"]  # doctest: +SKIP
+    9
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retrieval: Retrieval
+    embed_query: object  # Callable[[str], list[float]]
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        vector = self.embed_query(query)  # type: ignore[operator]
+        return [
+            Document(
+                page_content=h.text,
+                id=f"{h.doc_id}#{h.paragraph}",
+                metadata={
+                    "doc_id": h.doc_id,
+                    "paragraph": h.paragraph,
+                    "title": h.title,
+                    "section": h.section,
+                    "source": h.source,
+                    "score": h.score,
+                },
+            )
+            for h in self.retrieval.retrieve(query, vector, self.k)
+        ]

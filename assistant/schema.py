@@ -1,0 +1,162 @@
+"""The plain objects that flow through the pipeline.
+
+    file ──parse──▶ Article(paragraphs) ──chunk──▶ Chunk ──embed/store──▶ index
+    question ──retrieve──▶ Hit ──answer──▶ Answer(text, citations)
+
+Provenance is always structured (doc_id, paragraph number, character offsets), never packed
+into a display string, so every layer can point back to the exact paragraph it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of an article, exactly as written.
+
+    `number` is 1-based in reading order and counts body paragraphs only: the headline and
+    section headings are not paragraphs (see README, "Paragraph numbering").
+    """
+
+    number: int
+    text: str
+    section: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed article. `doc_id` is its stable identity (the file stem, or the record id of
+    a JSON article); `content_hash` identifies its content, so that renaming a file or
+    storing the same article twice costs nothing."""
+
+    doc_id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    source: str
+    content_hash: str
+    date: str = ""
+
+    def paragraph(self, number: int) -> Paragraph:
+        return self.paragraphs[number - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """The unit that is embedded: a paragraph, or a sentence-aligned part of a long one.
+
+    `embed_text` carries the headline and section with the text, because a paragraph such as
+    "The parties expressed their appreciation..." is ambiguous without them.
+    """
+
+    chunk_id: str
+    doc_id: str
+    content_hash: str
+    paragraph: int
+    part: int
+    start: int  # character offset of this part within the paragraph text
+    end: int
+    text: str
+    embed_text: str
+    title: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved paragraph with the evidence of why it was retrieved."""
+
+    doc_id: str
+    paragraph: int
+    title: str
+    section: str
+    source: str
+    text: str
+    score: float  # fused score; larger is better
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """What a marker `[n]` in an answer points at: one paragraph of one article.
+
+    `text` is the whole paragraph as written in the article; `quotes` are the sentences of it
+    that the answer used, with their character spans in `text`, so a UI can highlight them.
+    """
+
+    marker: int
+    doc_id: str
+    title: str
+    source: str
+    paragraph: int
+    section: str
+    text: str
+    quotes: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The result of `ask`.
+
+    `text` holds citation markers such as "[1]" after the sentences they support; `citations`
+    are in marker order ([1] is citations[0]). When `abstained` is true the corpus did not hold
+    enough evidence: `text` says so, `citations` is empty, and `evidence` lists the closest
+    paragraphs found, which are *not* sufficient to answer.
+    """
+
+    question: str
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    standalone_question: str = ""
+    evidence: list[Hit] = field(default_factory=list)
+    confidence: float = 0.0
+    backend: str = "extractive"
+    settings_hash: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready view, used by `assistant ask --json` and the eval reports."""
+        return {
+            "question": self.question,
+            "standalone_question": self.standalone_question,
+            "text": self.text,
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
+            "backend": self.backend,
+            "settings_hash": self.settings_hash,
+            "citations": [
+                {
+                    "marker": c.marker,
+                    "doc_id": c.doc_id,
+                    "title": c.title,
+                    "source": c.source,
+                    "paragraph": c.paragraph,
+                    "section": c.section,
+                    "text": c.text,
+                    "quotes": list(c.quotes),
+                }
+                for c in self.citations
+            ],
+            "evidence": [
+                {"doc_id": h.doc_id, "paragraph": h.paragraph, "title": h.title, "score": round(h.score, 4)}
+                for h in self.evidence
+            ],
+            "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
+        }

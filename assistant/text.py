@@ -1,0 +1,98 @@
+"""Text helpers shared by several stages: normalisation for matching, sentence spans, terms.
+
+Matching always happens on normalised text (typographic quotes folded, Unicode NFKC) while the
+original text is what is stored and shown, so a quote copied from the article still matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+
+# Words that shape a question but carry no topic; they must not count as evidence.
+QUESTION_WORDS = frozenset(
+    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "is", "are", "was", "were", "say", "said", "says", "tell", "told", "according", "article", "articles", "statement", "mention", "mentioned", "mentions", "about", "there", "their", "they", "many", "much", "kind", "sort", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there"]
+)
+STOPWORDS = frozenset(STOPWORDS_EN)
+
+
+def normalize(text: str) -> str:
+    """Fold typographic quotes, dashes and odd spaces, so matching ignores typography."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+
+
+def content_hash(*parts: str) -> str:
+    """A short, stable hash of normalised text (ids are content hashes)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(normalize(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # stripped sentence text, original typography
+    start: int  # character span within the paragraph
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def sentences(paragraph: str) -> list[Sentence]:
+    """Sentences of a paragraph with their character spans (pysbd's rule-based splitter,
+    which keeps quoted speech such as “I agree. Take care.” in one piece)."""
+    out: list[Sentence] = []
+    for span in _segmenter().segment(paragraph):
+        raw = span.sent
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = span.start + lead
+        out.append(Sentence(stripped, start, start + len(stripped)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of normalised text; a possessive 's is dropped (Russia's -> russia)."""
+    return [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(normalize(text).lower())]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms: the vocabulary of the BM25 index."""
+    toks = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return list(_stemmer().stemWords(toks))
+
+
+def question_terms(text: str) -> list[str]:
+    """The terms of a question that evidence must cover: its topic words, without the words
+    that only shape a question ("what did the statement say about ...")."""
+    toks = [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS and (len(w) > 1 or w.isdigit())]
+    return list(dict.fromkeys(_stemmer().stemWords(toks)))

@@ -1,0 +1,115 @@
+"""Answers on the real seed corpus: citations point at the right paragraph, every sentence is
+taken from the paragraph it cites, and the assistant abstains when the articles are silent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.evaluation import check_evidence, load_cases, run, summarise
+from assistant.pipeline import Assistant
+from assistant.text import normalize
+
+from .conftest import ROOT, SEED, SEED_A, SEED_B
+
+EVALS = ROOT / "evals" / "questions.jsonl"
+
+
+def file_paragraphs(name: str) -> list[str]:
+    return [ln for ln in (SEED / f"{name}.txt").read_text().splitlines() if ln.strip()]
+
+
+def test_answer_shape_and_markers(seed_assistant: Assistant) -> None:
+    ans = seed_assistant.ask("Who is China's ambassador to Russia?")
+    assert not ans.abstained
+    c = ans.citations[0]
+    assert (c.doc_id, c.paragraph) == (SEED_B, 9)
+    assert c.title.startswith("Two countries’ coordination")
+    assert c.source.endswith(f"{SEED_B}.txt")
+    assert c.text in file_paragraphs(SEED_B)  # the paragraph exactly as in the article
+    assert "Zhang Hanhui" in ans.text
+    # Markers are 1..n in order of first appearance and each maps to its citation.
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", ans.text)]
+    assert sorted(set(markers)) == list(range(1, len(ans.citations) + 1))
+    assert [c.marker for c in ans.citations] == list(range(1, len(ans.citations) + 1))
+
+
+def test_every_answer_sentence_is_in_the_paragraph_it_cites(seed_assistant: Assistant) -> None:
+    for q in [
+        "What did Xi say to Putin when they parted?",
+        "What do the leaders and the Chinese ambassador say about sanctions?",
+        "What did Russia and China ask of NATO?",
+    ]:
+        ans = seed_assistant.ask(q)
+        assert not ans.abstained, q
+        for sentence, marker in re.findall(r"(.+?) \[(\d+)\]\s*", ans.text):
+            cited = ans.citations[int(marker) - 1]
+            assert sentence.strip() in cited.text, (q, sentence)
+        for c in ans.citations:
+            for quote, (start, end) in zip(c.quotes, c.spans, strict=True):
+                assert c.text[start:end] == quote
+
+
+def test_abstains_when_the_articles_do_not_say(seed_assistant: Assistant) -> None:
+    ans = seed_assistant.ask("What did the statement say about Taiwan?")
+    assert ans.abstained
+    assert ans.citations == []
+    assert "do not say" in ans.text
+    assert ans.evidence, "the closest paragraphs are still shown, marked as insufficient"
+
+
+def test_follow_up_uses_history(seed_assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "Who is China's ambassador to Russia?"}]
+    ans = seed_assistant.ask("What did he say about sanctions?", history=history)
+    assert "ambassador" in ans.standalone_question.lower()
+    assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == (SEED_B, 14)
+
+
+def test_typographic_quotes_do_not_matter(seed_assistant: Assistant) -> None:
+    straight = seed_assistant.ask("What did Xi tell Putin about the world's change?")
+    curly = seed_assistant.ask("What did Xi tell Putin about the world’s change?")
+    assert [(c.doc_id, c.paragraph) for c in straight.citations] == [(c.doc_id, c.paragraph) for c in curly.citations]
+
+
+def test_langchain_retriever(seed_assistant: Assistant) -> None:
+    docs = seed_assistant.as_retriever(k=3).invoke("Arctic region of peace")
+    assert docs[0].metadata["doc_id"] == SEED_A and docs[0].metadata["paragraph"] == 27
+    assert docs[0].page_content.startswith("The parties declared")
+
+
+def test_eval_set_quotes_are_verbatim(seed_assistant: Assistant) -> None:
+    assert check_evidence(load_cases(EVALS), seed_assistant.catalog) == []
+
+
+@pytest.fixture(scope="module")
+def seed_results(seed_assistant: Assistant):
+    cases = [c for c in load_cases(EVALS) if "seed" in c.tags]
+    assert len([c for c in cases if c.answerable]) >= 20
+    return run(seed_assistant, cases)
+
+
+def test_seed_questions_are_answered_with_the_right_paragraph(seed_results) -> None:
+    """Quality floor over all hand-written seed questions (both splits); thresholds sit a
+    little under the measured numbers (evals/RESULTS.md) so a regression fails the build."""
+    m = summarise(seed_results).metrics
+    assert m["recall@5"] >= 0.93, m
+    assert m["first_citation_gold"] >= 0.80, m
+    assert m["false_abstention_rate"] <= 0.12, m
+    assert m["abstention_recall"] >= 0.50, m
+    assert m["abstention_precision"] >= 0.60, m
+
+
+def test_citations_never_point_outside_the_retrieved_evidence(seed_results) -> None:
+    for r in seed_results:
+        keys = {h.key for h in r.answer.evidence}
+        for c in r.answer.citations:
+            assert (c.doc_id, c.paragraph) in keys
+            assert any(normalize(q) in normalize(c.text) for q in c.quotes)
+
+
+def test_quotes_match_source_file(seed_results) -> None:
+    paragraphs = {SEED_A: file_paragraphs(SEED_A), SEED_B: file_paragraphs(SEED_B)}
+    for r in seed_results:
+        for c in r.answer.citations:
+            assert c.text in paragraphs[c.doc_id]
