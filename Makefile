@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run install test lint index chat eval clean
+.PHONY: run install test lint index chat eval clean browser
 
 # torch first and pinned: that exact CPU build lies on disk; anything else pulls GBs of CUDA wheels.
 $(VENV)/.installed: pyproject.toml
@@ -24,13 +24,18 @@ install: $(VENV)/.installed
 index: $(VENV)/.installed
 	$(BIN)/assistant index corpus
 
-# The main job: index the default corpus if needed, then chat.
+# The main job: index the default corpus if needed, then open the chat UI on 127.0.0.1:7860.
 run: index
+	$(BIN)/assistant ui
+
+chat: index
 	$(BIN)/assistant chat
 
-chat: run
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check assistant tests
 	$(BIN)/pytest
 

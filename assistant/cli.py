@@ -1,4 +1,4 @@
-"""`assistant` command line: index, ask, chat, stats (ui and eval join as their issues land).
+"""`assistant` command line: index, ask, chat, ui, stats.
 
 Exit status (scripts can rely on it):
   0  success (an abstention is a successful answer: see "abstained" in --json output)
@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AssistantError
+from .errors import AssistantError, InvalidArgumentError
 from .schema import Answer
 from .settings import Settings
 
@@ -100,6 +100,27 @@ def cmd_chat(args: argparse.Namespace) -> int:
         history += [Turn("user", question), Turn("assistant", answer.text)]
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    import os
+
+    from .pipeline import open_assistant
+    from .ui import launch
+
+    auth_text = args.auth or os.environ.get("ASSISTANT_UI_AUTH", "")
+    auth = None
+    if auth_text:
+        user, sep, password = auth_text.partition(":")
+        if not sep or not user or not password:
+            raise InvalidArgumentError("--auth must be user:password (or set ASSISTANT_UI_AUTH=user:password).")
+        auth = (user, password)
+    assistant = open_assistant(_settings(args))
+    print("Loading the embedding model…", file=sys.stderr)
+    assistant.warm_up()
+    print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
+    launch(assistant, host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .pipeline import open_assistant
 
@@ -134,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(p)
     p.add_argument("-k", type=int, default=None)
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("ui", help="the chat UI in the browser (http://127.0.0.1:7860)")
+    store_args(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="user:password to require a login (or ASSISTANT_UI_AUTH)")
+    p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file that can be uploaded")
+    p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("stats", help="what the index holds")
     store_args(p)
