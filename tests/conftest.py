@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,13 @@ def bbc_corpus() -> Path:
     if not (BBC / "business").is_dir():
         pytest.fail(f"The BBC corpus is missing: expected it at {BBC} (../shared/corpora/bbc-news beside the repo).")
     return BBC
+
+
+def free_port() -> int:
+    """A free TCP port on loopback, for the real servers the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def settings_for(index_dir: Path) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -18,13 +17,7 @@ from assistant.indexing import Indexer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
-from .conftest import SEED, SEED_B
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .conftest import SEED, SEED_B, free_port
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ real headless Chromium (Debian's package). Screenshots land in artifacts/ for a 
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,16 +12,10 @@ import pytest
 from assistant.pipeline import Assistant
 from assistant.ui import launch
 
-from .conftest import ROOT, SEED, settings_for
+from .conftest import ROOT, SEED, free_port, settings_for
 
 ARTIFACTS = ROOT / "artifacts"
 XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
