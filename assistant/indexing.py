@@ -161,8 +161,9 @@ class Indexer:
                 catalog.set_meta("dirty", "1")
                 catalog.set_meta("embedding_model", self.embedder.name)
                 self._sync(roots, catalog, vectors, report, progress)
-                if recovering or report.changed:
-                    # Vectors of article versions the catalog does not hold: left by a crash.
+                if recovering:
+                    # Vectors of article versions the catalog does not hold, left by a crash.
+                    # A normal run deletes what it replaces, so this full scan is for recovery only.
                     vectors.delete_versions(vectors.versions() - catalog.versions())
                 lex_dir = self.index_dir / "bm25"
                 if report.changed or not lex_dir.exists() or recovering:
@@ -188,6 +189,7 @@ class Indexer:
         on_disk = discover(roots, report)
         seen: set[str] = set()
         pending: list[_Pending] = []
+        max_bytes = int(self.settings.ingest.max_file_mb * 1e6)
         for path in on_disk:
             key = os.path.abspath(path)
             seen.add(key)
@@ -200,7 +202,6 @@ class Indexer:
             if old and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size:
                 report.unchanged += len(catalog.doc_ids_of(key))
                 continue
-            max_bytes = int(self.settings.ingest.max_file_mb * 1e6)
             try:
                 data = _read(path, st.st_size, max_bytes)
                 digest = hashlib.sha256(data).hexdigest()
