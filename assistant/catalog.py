@@ -173,6 +173,27 @@ class Catalog:
         ).fetchall()
         return [ArticleRecord(*r) for r in rows]
 
+    def find_articles(self, query: str, limit: int = 200) -> list[ArticleRecord]:
+        """Articles whose headline or text contains every word of `query` (case-insensitive),
+        for browsing; the question path uses retrieval, not this."""
+        words = [w for w in query.split() if w][:8]
+        if not words:
+            return self.articles()[:limit]
+        clause = " AND ".join(
+            "(a.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM paragraphs p WHERE p.doc_id = a.doc_id AND p.text LIKE ? ESCAPE '\\'))"
+            for _ in words
+        )
+        args: list[object] = []
+        for w in words:
+            pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            args += [pattern, pattern]
+        rows = self.db.execute(
+            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles a "
+            f"WHERE {clause} ORDER BY title LIMIT ?",
+            (*args, limit),
+        ).fetchall()
+        return [ArticleRecord(*r) for r in rows]
+
     def versions(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT content_hash FROM articles")}
 

@@ -20,7 +20,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,8 +141,15 @@ class Indexer:
         self.index_dir = Path(settings.store.index_dir)
         self.embedder = embedder or Embedder(settings.embedding)
         self.max_tokens = settings.chunking.max_tokens or self.embedder.max_tokens
+        self._on_progress: Callable[[int, int], None] | None = None
 
-    def run(self, paths: Sequence[str | Path], *, rebuild: bool = False, progress: bool = False) -> IndexReport:
+    def run(
+        self, paths: Sequence[str | Path], *, rebuild: bool = False, progress: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> IndexReport:
+        """`progress` draws a terminal bar; `on_progress(files_done, files_total)` serves other
+        front ends (the UI's progress bar), called after each committed batch."""
+        self._on_progress = on_progress
         started = time.perf_counter()
         roots = [Path(os.path.abspath(os.path.expanduser(p))) for p in paths]
         missing = [str(r) for r in roots if not r.exists()]
@@ -255,12 +262,18 @@ class Indexer:
                 if n_chunks >= _BATCH_CHUNKS:
                     self._commit(batch, catalog, vectors, report)
                     bar.update(len(batch))
+                    self._tell(bar.n, len(pending))
                     batch, n_chunks = [], 0
             if batch:
                 self._commit(batch, catalog, vectors, report)
                 bar.update(len(batch))
+                self._tell(bar.n, len(pending))
         finally:
             bar.close()
+
+    def _tell(self, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total)
 
     @staticmethod
     def _unique_id(art: Article, path: str, catalog: Catalog, claimed: dict[str, str]) -> Article:

@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ CSS = """
 .article p { white-space: pre-wrap; }
 .article .num { color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; margin-right: 8px; }
 .article h4 { margin: 14px 0 4px; }
+.article p.focus { background: #fef3c7; outline: 2px solid #f59e0b; border-radius: 4px; padding: 2px 4px; }
+a.open { font-size: 0.95em; }
 a.cite { text-decoration: none; font-weight: 600; }
 """
 
@@ -65,9 +68,19 @@ def _highlight(c: Citation) -> str:
     return "".join(parts)
 
 
-def _meta(title: str, section: str, paragraph: int, source: str) -> str:
+def article_link(doc_id: str, paragraph: int) -> str:
+    """A link that opens this app in a new tab on the Articles view, scrolled to the paragraph
+    (read by `build_app`'s load handler). It goes through Gradio's own routes, so login applies."""
+    href = "?" + urllib.parse.urlencode({"article": doc_id, "p": paragraph})
+    return f'<a class="open" href="{html.escape(href)}" target="_blank" rel="noopener">open article at ¶ {paragraph} ↗</a>'
+
+
+def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str) -> str:
     where = f"{html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
-    return f'<div class="meta">{where}<br><span title="{html.escape(source)}">{html.escape(Path(source).name)}</span></div>'
+    return (
+        f'<div class="meta">{where}<br><span title="{html.escape(source)}">{html.escape(Path(source).name)}</span>'
+        f" · {article_link(doc_id, paragraph)}</div>"
+    )
 
 
 def sources_html(answer: Answer | None, turn: int) -> str:
@@ -81,13 +94,13 @@ def sources_html(answer: Answer | None, turn: int) -> str:
     for c in answer.citations:
         cards.append(
             f'<div class="source" id="src-{turn}-{c.marker}"><span class="marker">[{c.marker}]</span>'
-            f"{_meta(c.title, c.section, c.paragraph, c.source)}<p>{_highlight(c)}</p></div>"
+            f"{_meta(c.title, c.section, c.paragraph, c.source, c.doc_id)}<p>{_highlight(c)}</p></div>"
         )
     return f'<div class="sources">{"".join(cards)}</div>'
 
 
 def _hit_card(h: Hit) -> str:
-    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source)}<p>{html.escape(h.text)}</p></div>'
+    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source, h.doc_id)}<p>{html.escape(h.text)}</p></div>'
 
 
 def plain_with_footnotes(answer: Answer) -> str:
@@ -96,7 +109,7 @@ def plain_with_footnotes(answer: Answer) -> str:
     return answer.text + ("\n\n" + "\n".join(notes) if notes else "")
 
 
-def article_html(assistant: Assistant, doc_id: str) -> str:
+def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) -> str:
     rec = assistant.catalog.article(doc_id)
     if rec is None:
         return "<p>Choose an article.</p>"
@@ -105,7 +118,8 @@ def article_html(assistant: Assistant, doc_id: str) -> str:
         if p.section and p.section != section:
             section = p.section
             body.append(f"<h4>{html.escape(section)}</h4>")
-        body.append(f'<p id="p-{p.number}"><span class="num">¶ {p.number}</span>{html.escape(p.text)}</p>')
+        cls = ' class="focus"' if p.number == focus else ""
+        body.append(f'<p id="p-{p.number}"{cls}><span class="num">¶ {p.number}</span>{html.escape(p.text)}</p>')
     return f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta">{html.escape(rec.source)}</div>{"".join(body)}</div>'
 
 
@@ -115,10 +129,44 @@ def stats_markdown(assistant: Assistant) -> str:
     return f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs · last indexed {updated}"
 
 
-def example_questions(assistant: Assistant, n: int = 4) -> list[str]:
-    """Drawn from the corpus itself: a question about each of the latest articles' headlines."""
-    titles = [a.title for a in sorted(assistant.catalog.articles(), key=lambda a: -a.indexed_at)[:n]]
-    return [f"What does the article “{t}” report?" for t in titles]
+_APPOSITIVE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:an? |the |[A-Z][a-z]+ )[a-z]")
+
+
+_NOT_BEFORE_A_NAME = {"the", "on", "in", "of", "to", "from", "at", "for", "with", "by", "across", "over", "about"}
+
+
+def example_questions(assistant: Assistant, n: int = 4, tries: int = 12) -> list[str]:
+    """Real questions drawn from the corpus: "Who is X?" for people the latest articles introduce
+    with an appositive ("Yang Jin, an associate research fellow…"). Each candidate is asked once
+    and kept only if it is answered, with a citation naming X: a start screen must not
+    suggest questions the assistant then declines."""
+    candidates: list[str] = []
+    for rec in sorted(assistant.catalog.articles(), key=lambda a: -a.indexed_at)[:20]:
+        for p in assistant.catalog.paragraphs(rec.doc_id):
+            for m in _APPOSITIVE.finditer(p.text):
+                name, before = m.group(1), p.text[: m.start()].split()[-1:]
+                if before and before[0].lower() in _NOT_BEFORE_A_NAME:  # "On the Korean Peninsula, the…"
+                    continue
+                q = f"Who is {name}?"
+                if q not in candidates and name not in rec.title:
+                    candidates.append(q)
+                    break
+            if len(candidates) >= tries:
+                break
+        if len(candidates) >= tries:
+            break
+    chosen: list[str] = []
+    for q in candidates:
+        try:
+            answer = assistant.ask(q)
+        except AssistantError:
+            continue
+        name = q[len("Who is "):-1]
+        if not answer.abstained and any(name in c.text for c in answer.citations):
+            chosen.append(q)
+        if len(chosen) >= n:
+            break
+    return chosen
 
 
 def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
@@ -154,7 +202,9 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         paths = save_uploads([Path(getattr(f, "name", f)) for f in files], assistant.index_dir / "uploads")
         progress(0, desc="Indexing")
         try:
-            report = Indexer(assistant.settings, assistant.embedder).run(paths)
+            report = Indexer(assistant.settings, assistant.embedder).run(
+                paths, on_progress=lambda done, total: progress(done / max(total, 1), desc=f"Indexed {done} of {total} files")
+            )
         except AssistantError as exc:
             return f"⚠️ {md_text(str(exc))}", stats_markdown(assistant), gr.update()
         lines = [f"**{report.summary()}**"]
@@ -167,36 +217,60 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
     def _article_choices() -> list[tuple[str, str]]:
         return [(a.title, a.doc_id) for a in assistant.catalog.articles()]
 
+    def search_articles(query: str) -> tuple[Any, str]:
+        hits = assistant.catalog.find_articles(query)
+        note = f"{len(hits)} matching article{'s' if len(hits) != 1 else ''}" + (" (first 200)" if len(hits) == 200 else "")
+        return gr.update(choices=[(a.title, a.doc_id) for a in hits], value=None), note
+
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers from the indexed articles, every sentence cited to its paragraph.")
         stats = gr.Markdown(stats_markdown(assistant), elem_id="stats")
         turn = gr.State(0)
-        with gr.Tab("Chat"), gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(elem_id="chat", height=520, sanitize_html=True, buttons=["copy"])
-                searched = gr.HTML("", elem_id="searched")
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question")
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Examples(example_questions(assistant), inputs=box, label="Try")
-                with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, 20, value=assistant.settings.retrieval.k, step=1, label="Paragraphs retrieved (k)")
-                    gr.Markdown(f"Answer backend: **{assistant.answerer.name}**")
-                copy_box = gr.Textbox(label="Answer with citations (plain text)", lines=4, buttons=["copy"], elem_id="copy")
-                raw = gr.JSON(visible=False)
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                sources = gr.HTML(sources_html(None, 0), elem_id="sources")
-        with gr.Tab("Articles"):
-            pick = gr.Dropdown(choices=_article_choices(), label="Article", elem_id="article-pick", filterable=True)
-            article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
-            pick.change(lambda d: article_html(assistant, d) if d else "", pick, article)
-        with gr.Tab("Add articles"):
-            upload = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".json", ".jsonl"], elem_id="upload")
-            add = gr.Button("Index these files", elem_id="index")
-            result = gr.Markdown(elem_id="index-result")
-            add.click(index_uploads, upload, [result, stats, pick])
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat"), gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(elem_id="chat", height=520, sanitize_html=True, buttons=["copy"])
+                    searched = gr.HTML("", elem_id="searched")
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question")
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    examples = example_questions(assistant)
+                    if examples:
+                        gr.Examples(examples, inputs=box, label="Try")
+                    with gr.Accordion("Settings", open=False):
+                        k = gr.Slider(1, 20, value=assistant.settings.retrieval.k, step=1, label="Paragraphs retrieved (k)")
+                        gr.Markdown(f"Answer backend: **{assistant.answerer.name}**")
+                    copy_box = gr.Textbox(label="Answer with citations (plain text)", lines=4, buttons=["copy"], elem_id="copy")
+                    raw = gr.JSON(visible=False)
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML(sources_html(None, 0), elem_id="sources")
+            with gr.Tab("Articles", id="articles"):
+                find = gr.Textbox(label="Search articles (words in the headline or text)", elem_id="article-search")
+                pick = gr.Dropdown(choices=_article_choices(), label="Article", elem_id="article-pick", filterable=True)
+                found = gr.Markdown(elem_id="article-found")
+                article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
+                pick.input(lambda d: article_html(assistant, d) if d else "", pick, article)
+                find.submit(search_articles, find, [pick, found])
+            with gr.Tab("Add articles", id="add"):
+                upload = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".json", ".jsonl"], elem_id="upload")
+                add = gr.Button("Index these files", elem_id="index")
+                result = gr.Markdown(elem_id="index-result")
+                add.click(index_uploads, upload, [result, stats, pick])
 
+        def open_from_url(request: gr.Request) -> tuple[Any, Any, Any]:
+            """`?article=ID&p=N` (the link on each source card) opens that article at paragraph N."""
+            doc_id, para = request.query_params.get("article"), request.query_params.get("p", "")
+            if not doc_id or assistant.catalog.article(doc_id) is None:
+                return gr.update(), gr.update(), gr.update()
+            focus = int(para) if para.isdigit() else None
+            return gr.Tabs(selected="articles"), gr.update(value=doc_id), article_html(assistant, doc_id, focus)
+
+        # Resolve the postponed annotation, so Gradio sees the Request parameter (gradio is imported here, lazily).
+        open_from_url.__annotations__["request"] = gr.Request
+        app.load(open_from_url, None, [tabs, pick, article]).then(
+            None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
+        )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]
         send.click(respond, [box, chatbot, k, turn], outputs, api_name="ask").then(lambda: "", None, box)
         box.submit(respond, [box, chatbot, k, turn], outputs, api_name=False).then(lambda: "", None, box)

@@ -19,18 +19,77 @@ XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 
 
 
 @pytest.fixture(scope="module")
-def ui_url(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[str]:
+def ui_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     from assistant.indexing import Indexer
 
     index_dir = tmp_path_factory.mktemp("ui-index")
     Indexer(settings_for(index_dir), embedder).run([SEED])
-    assistant = Assistant(settings_for(index_dir))
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def ui_url(ui_index: Path) -> Iterator[str]:
+    assistant = Assistant(settings_for(ui_index))
     port = free_port()
     app = launch(assistant, port=port, block=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
         app.close()
+
+
+@pytest.mark.slow
+def test_auth_guards_every_route_and_uploads_are_capped(ui_index: Path) -> None:
+    import requests
+    from gradio_client import Client
+
+    assistant = Assistant(settings_for(ui_index))
+    port = free_port()
+    app = launch(assistant, port=port, auth=("ana", "s3cret"), max_upload_mb=0.01, block=False)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # Without login: the page is only the login shell (no corpus text in it), and the config,
+        # API, file and upload routes all refuse.
+        page = requests.get(url + "/", timeout=30)
+        assert "Zhang Hanhui" not in page.text
+        for route in ("/config", "/gradio_api/info", "/gradio_api/file=/etc/passwd"):
+            assert requests.get(url + route, timeout=30).status_code == 401, route
+        assert requests.post(url + "/gradio_api/upload", files={"files": ("a.txt", b"x")}, timeout=30).status_code == 401
+        assert requests.post(url + "/login", data={"username": "ana", "password": "wrong"}, timeout=30).status_code >= 400
+        with pytest.raises(Exception, match="credentials"):
+            Client(url, verbose=False)
+
+        # Logged in: the API answers, and an upload over the limit (10 kB here) is refused.
+        session = requests.Session()
+        assert session.post(url + "/login", data={"username": "ana", "password": "s3cret"}, timeout=30).ok
+        assert session.get(url + "/config", timeout=30).status_code == 200
+        big = session.post(url + "/gradio_api/upload", files={"files": ("big.txt", b"x" * 50_000)}, timeout=30)
+        assert big.status_code == 413
+        small = session.post(url + "/gradio_api/upload", files={"files": ("small.txt", b"x" * 500)}, timeout=30)
+        assert small.status_code == 200
+        history = Client(url, auth=("ana", "s3cret"), verbose=False).predict("Who is Yang Jin?", [], 5, 0, api_name="/ask")[0]
+        assert "associate research fellow" in str(history[-1]["content"])
+    finally:
+        app.close()
+
+
+def test_start_screen_examples_are_answerable_questions_from_the_corpus(ui_index: Path) -> None:
+    from assistant.ui import example_questions
+
+    assistant = Assistant(settings_for(ui_index))
+    examples = example_questions(assistant)
+    assert len(examples) >= 2
+    for q in examples:
+        assert q.startswith("Who is ") and q.endswith("?")
+        answer = assistant.ask(q)
+        assert not answer.abstained and q[7:-1] in answer.citations[0].text
+
+
+def test_article_search_matches_headline_and_text(ui_index: Path) -> None:
+    assistant = Assistant(settings_for(ui_index))
+    assert [a.doc_id for a in assistant.catalog.find_articles("zhang AMBASSADOR")] == ["003_b9b7d6a05383fa88"]
+    assert len(assistant.catalog.find_articles("Putin")) == 2
+    assert assistant.catalog.find_articles("100%_") == []  # LIKE wildcards are matched literally
 
 
 @pytest.mark.slow
@@ -81,6 +140,20 @@ def test_chat_in_a_real_browser(ui_url: str, tmp_path: Path) -> None:
         page.click("#chat a.cite >> nth=0")
         page.wait_for_function("location.hash === '#src-1-1'")
 
+        # The card's link opens the whole article in a new tab, with that paragraph in view.
+        with page.context.expect_page() as opened:
+            page.click("#src-1-1 a.open")
+        article_page = opened.value
+        article_page.wait_for_selector("#article p.focus", timeout=60_000)
+        assert article_page.inner_text("#article p.focus").startswith("¶ 9")
+        assert "Zhang Hanhui" in article_page.inner_text("#article p.focus")
+        article_page.wait_for_function(
+            "(() => { const r = document.querySelector('#article p.focus').getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; })()", timeout=10_000
+        )
+        article_page.screenshot(path=str(ARTIFACTS / "ui-article-link.png"))
+        article_page.close()
+
         # Follow-up, understood through the earlier turn; the rewritten question is shown.
         page.fill("#question textarea", "What did he say about sanctions?")
         page.click("#ask")
@@ -122,8 +195,11 @@ def test_chat_in_a_real_browser(ui_url: str, tmp_path: Path) -> None:
         assert page.locator("#sources img, #chat img[src=x]").count() == 0
         page.screenshot(path=str(ARTIFACTS / "ui-upload-xss.png"), full_page=True)
 
-        # The Articles view shows numbered paragraphs.
+        # The Articles view shows numbered paragraphs, and searches headlines and text.
         page.get_by_role("tab", name="Articles", exact=True).click()
+        page.fill("#article-search textarea", "harbour repairs")
+        page.press("#article-search textarea", "Enter")
+        page.wait_for_function("document.querySelector('#article-found')?.innerText.includes('1 matching article')", timeout=30_000)
         page.click("#article-pick input")
         page.locator("ul[role=listbox] li", has_text="Harbour bridge reopens after repairs").first.click()
         page.wait_for_selector("#article #p-2", timeout=30_000)
