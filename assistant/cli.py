@@ -1,4 +1,4 @@
-"""`assistant` command line: index, ask, chat, ui, stats.
+"""`assistant` command line: index, ask, chat, ui, eval, stats.
 
 Exit status (scripts can rely on it):
   0  success (an abstention is a successful answer: see "abstained" in --json output)
@@ -128,6 +128,25 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import time
+
+    from .evaluation import load_cases, report_markdown, run_eval, write_report
+
+    settings = Settings()
+    cases = load_cases(args.set, split=args.split)
+    if args.corpus:
+        cases = [c for c in cases if c.corpus in args.corpus]
+    if not cases:
+        raise InvalidArgumentError(f"No items in {args.set} for split {args.split!r} and corpora {args.corpus or 'all'}.")
+    out = args.out or Path("evals/runs") / time.strftime("%Y%m%d-%H%M%S")
+    report = run_eval(settings, cases, args.config, labels=args.labels, progress=not args.quiet and sys.stderr.isatty())
+    paths = write_report(report, out)
+    print(report_markdown(report))
+    print("Wrote " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Cited answers from news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", help="user:password to require a login (or ASSISTANT_UI_AUTH)")
     p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file that can be uploaded")
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("eval", help="score configurations on an evaluation set; writes report.json/.md and chart.png")
+    p.add_argument("--set", type=Path, default=Path("evals/questions.jsonl"), help="evaluation set (JSONL, see evals/README.md)")
+    p.add_argument("--split", default="all", choices=["dev", "test", "all"], help="dev: tuned on; test: never tuned on")
+    p.add_argument("--config", nargs="+", default=["ours", "naive", "bm25", "dense"],
+                   help="configurations side by side: ours, naive, bm25, dense, or NAME:section.field=value[,…]")
+    p.add_argument("--corpus", nargs="+", help="only items over these corpora (seed, bbc)")
+    p.add_argument("--labels", type=Path, default=Path("evals/support_labels.jsonl"), help="hand labels that check the support rule")
+    p.add_argument("--out", type=Path, help="report directory (default: evals/runs/<time>)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("stats", help="what the index holds")
     store_args(p)

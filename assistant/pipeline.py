@@ -23,7 +23,7 @@ from .chat import as_turns, standalone_question
 from .embedding import Embedder
 from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
 from .retrieval import HybridRetriever, Retrieval
-from .schema import Answer
+from .schema import Answer, Hit
 from .settings import Settings
 from .store import VectorStore
 from .text import words
@@ -51,7 +51,7 @@ def clean_question(question: object, max_chars: int) -> str:
 class Assistant:
     """An open index with its models: load once per process, ask many times (thread-safe)."""
 
-    def __init__(self, settings: Settings, answerer: Answerer | None = None) -> None:
+    def __init__(self, settings: Settings, answerer: Answerer | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.index_dir = Path(settings.store.index_dir)
         if not settings.store.chroma_url and not (self.index_dir / "chroma").exists():
@@ -59,10 +59,11 @@ class Assistant:
         self.catalog = Catalog(self.index_dir, create=False)
         if not self.catalog.stats()["articles"]:
             raise IndexMissingError(self.index_dir, empty=True)
-        self.embedder = Embedder(settings.embedding)
+        self.embedder = embedder or Embedder(settings.embedding)
         self.vectors = VectorStore(settings.store, self.embedder)
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
+        self._lexical_saved = lexical.saved_generation(self.index_dir)
         self.answerer: Answerer = answerer or ExtractiveAnswerer(settings.answer, self.embedder.encode, self._idf)
         self.settings_hash = settings.answer_hash()
 
@@ -70,9 +71,13 @@ class Assistant:
         return self._lexical.idf(term)
 
     def _retrieval(self) -> Retrieval:
-        """The lexical index follows the catalog: if another process re-indexed, reload it."""
-        if self._lexical.generation != self.catalog.generation:
+        """When an indexing run (in any process) has finished and saved a new BM25 index, load
+        it. While one is running, the current one keeps serving: its new paragraphs are found
+        by dense search meanwhile, and removed ones are dropped by the catalog lookup."""
+        saved = lexical.saved_generation(self.index_dir)
+        if saved != self._lexical_saved:
             self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
+            self._lexical_saved = saved
         return Retrieval(self.settings.retrieval, self.vectors, self.catalog, self._lexical)
 
     def warm_up(self) -> None:
@@ -82,22 +87,41 @@ class Assistant:
     def ask(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Answer:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        text = clean_question(question, self.settings.answer.max_question_chars)
-        k = self.settings.retrieval.k if k is None else k
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-            raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
-        turns = as_turns(history)
-        standalone = standalone_question(text, turns, self.settings.answer.max_history_turns)
+        text, standalone = self._understand(question, history)
+        k = self._k(k)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
             timings["embed"] = time.perf_counter() - t0
-            # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
-            lexical_query = standalone if standalone == text else f"{standalone} {text}"
-            hits = self._retrieval().retrieve(lexical_query, qvec, k)
+            hits = self._search(text, standalone, qvec, k)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
             answer = self.answerer.answer(text, standalone, hits, qvec)
         timings["total"] = time.perf_counter() - t0
         return dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
+
+    def retrieve(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> list[Hit]:
+        """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first): for evals
+        that need a deeper ranking than the answer uses, and for benchmarks."""
+        text, standalone = self._understand(question, history)
+        k = self._k(k)
+        with self._lock:
+            qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
+            return self._search(text, standalone, qvec, k)
+
+    def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
+        """The cleaned question, and the standalone question a follow-up is rewritten into."""
+        text = clean_question(question, self.settings.answer.max_question_chars)
+        return text, standalone_question(text, as_turns(history), self.settings.answer.max_history_turns)
+
+    def _k(self, k: int | None) -> int:
+        k = self.settings.retrieval.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+            raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
+        return k
+
+    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int) -> list[Hit]:
+        # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
+        lexical_query = standalone if standalone == text else f"{standalone} {text}"
+        return self._retrieval().retrieve(lexical_query, qvec, k)
 
     def as_retriever(self, k: int | None = None) -> HybridRetriever:
         return HybridRetriever(retrieval=self._retrieval(), embed_query=self.embedder.embed_query, k=k or self.settings.retrieval.k)

@@ -73,8 +73,10 @@ class Retrieval:
 
     def retrieve(self, query: str, query_vector: Sequence[float], k: int) -> list[Hit]:
         n = max(self.settings.candidates, k)
-        dense = self.dense(query_vector, n)
-        lex = self.lexical_ranking(query, n)
+        # A ranking with weight 0 is not computed at all: that is how the eval's dense-only and
+        # BM25-only configurations run the same pipeline with one retriever switched off.
+        dense = self.dense(query_vector, n) if self.settings.dense_weight > 0 else {}
+        lex = self.lexical_ranking(query, n) if self.settings.lexical_weight > 0 else {}
         fused = rrf([(dense, self.settings.dense_weight), (lex, self.settings.lexical_weight)], self.settings.rrf_k)
         keys = [key for key, _ in fused[: k * 2]]
         found = self.catalog.lookup(keys)

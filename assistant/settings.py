@@ -81,6 +81,14 @@ class AnswerSettings(BaseModel):
     max_history_turns: int = Field(6, ge=0, description="Earlier turns considered for a follow-up question.")
 
 
+class EvalSettings(BaseModel):
+    cache_dir: Path = Field(Path("index/eval"), description="Indexes built for `assistant eval` (reused across runs).")
+    corpora: dict[str, Path] = Field(
+        default_factory=lambda: {"seed": Path("corpus"), "bbc": Path("../shared/corpora/bbc-news")},
+        description="Corpus name (the `corpus` field of an eval item) → folder of articles.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything that can be configured. Sections group what belongs to one pipeline stage."""
 
@@ -92,6 +100,7 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    eval: EvalSettings = EvalSettings()
 
     def with_overrides(
         self, *, index_dir: str | Path | None = None, chroma_url: str | None = None, k: int | None = None
@@ -108,5 +117,5 @@ class Settings(BaseSettings):
 
     def answer_hash(self) -> str:
         """Hash of the settings that change what an answer says (not where the index lives)."""
-        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}})
+        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True})
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.evaluation import check_evidence, load_cases, run, summarise
+from assistant.evaluation import check_evidence, load_cases
 from assistant.pipeline import Assistant
 from assistant.text import normalize
 
@@ -79,37 +79,26 @@ def test_langchain_retriever(seed_assistant: Assistant) -> None:
 
 
 def test_eval_set_quotes_are_verbatim(seed_assistant: Assistant) -> None:
-    assert check_evidence(load_cases(EVALS), seed_assistant.catalog) == []
+    assert check_evidence([c for c in load_cases(EVALS) if c.corpus == "seed"], seed_assistant.catalog) == []
 
 
 @pytest.fixture(scope="module")
 def seed_results(seed_assistant: Assistant):
-    cases = [c for c in load_cases(EVALS) if "seed" in c.tags]
-    assert len([c for c in cases if c.answerable]) >= 20
-    return run(seed_assistant, cases)
-
-
-def test_seed_questions_are_answered_with_the_right_paragraph(seed_results) -> None:
-    """Quality floor over all hand-written seed questions (both splits); thresholds sit a
-    little under the measured numbers (evals/RESULTS.md) so a regression fails the build."""
-    m = summarise(seed_results).metrics
-    assert m["recall@5"] >= 0.93, m
-    assert m["first_citation_gold"] >= 0.80, m
-    assert m["false_abstention_rate"] <= 0.12, m
-    assert m["abstention_recall"] >= 0.50, m
-    assert m["abstention_precision"] >= 0.60, m
+    """Every seed question asked through the real pipeline (the scores live in test_eval.py)."""
+    cases = [c for c in load_cases(EVALS) if c.corpus == "seed"]
+    return [(c, seed_assistant.ask(c.question, history=list(c.history))) for c in cases]
 
 
 def test_citations_never_point_outside_the_retrieved_evidence(seed_results) -> None:
-    for r in seed_results:
-        keys = {h.key for h in r.answer.evidence}
-        for c in r.answer.citations:
+    for _case, answer in seed_results:
+        keys = {h.key for h in answer.evidence}
+        for c in answer.citations:
             assert (c.doc_id, c.paragraph) in keys
             assert any(normalize(q) in normalize(c.text) for q in c.quotes)
 
 
 def test_quotes_match_source_file(seed_results) -> None:
     paragraphs = {SEED_A: file_paragraphs(SEED_A), SEED_B: file_paragraphs(SEED_B)}
-    for r in seed_results:
-        for c in r.answer.citations:
+    for _case, answer in seed_results:
+        for c in answer.citations:
             assert c.text in paragraphs[c.doc_id]
