@@ -25,7 +25,7 @@ import numpy as np
 
 from .schema import Answer, Citation, Hit
 from .settings import AnswerSettings
-from .text import Sentence, question_terms, sentences, terms
+from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
 
 _MIN_WORDS = 4
 
@@ -95,6 +95,16 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(t for f in found for t in terms(f)))
 
 
+_FAKE_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def defang_markers(sentence: str) -> str:
+    """Bracketed numbers written in an article ("as reported [3]") become "(3)" in the answer
+    text, so that every `[n]` a reader or a parser sees is one of ours. The citation keeps the
+    paragraph's exact words; only the composed answer differs."""
+    return _FAKE_MARKER.sub(r"(\1)", sentence)
+
+
 def cite(chosen: Sequence[ScoredSentence]) -> tuple[str, list[Citation]]:
     """Answer text with a marker after each sentence, and the citations in marker order.
     Sentences of one paragraph share its marker; the citation lists their spans."""
@@ -107,7 +117,7 @@ def cite(chosen: Sequence[ScoredSentence]) -> tuple[str, list[Citation]]:
             order.append(key)
             by_key[key] = []
         by_key[key].append(s)
-        parts.append(f"{s.sentence.text} [{order.index(key) + 1}]")
+        parts.append(f"{defang_markers(s.sentence.text)} [{order.index(key) + 1}]")
     citations = []
     for marker, key in enumerate(order, 1):
         used = sorted(by_key[key], key=lambda s: s.sentence.start)
@@ -167,7 +177,10 @@ class ExtractiveAnswerer:
         candidates: list[tuple[Hit, Sentence]] = []
         for h in hits:
             sents = sentences(h.text)
-            candidates += [(h, s) for s in sents if len(s.text.split()) >= _MIN_WORDS or len(sents) == 1]
+            candidates += [
+                (h, s) for s in sents
+                if (len(s.text.split()) >= _MIN_WORDS or len(sents) == 1) and not looks_like_instructions(s.text)
+            ]
         if not candidates:
             return []
         vecs = self.encode([s.text for _, s in candidates] + [h.text for h in hits])

@@ -15,10 +15,12 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fcntl
 import hashlib
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -142,6 +144,7 @@ class Indexer:
         self.embedder = embedder or Embedder(settings.embedding)
         self.max_tokens = settings.chunking.max_tokens or self.embedder.max_tokens
         self._on_progress: Callable[[int, int], None] | None = None
+        self._progress = False
 
     def run(
         self, paths: Sequence[str | Path], *, rebuild: bool = False, progress: bool = False,
@@ -150,6 +153,7 @@ class Indexer:
         """`progress` draws a terminal bar; `on_progress(files_done, files_total)` serves other
         front ends (the UI's progress bar), called after each committed batch."""
         self._on_progress = on_progress
+        self._progress = progress
         started = time.perf_counter()
         roots = [Path(os.path.abspath(os.path.expanduser(p))) for p in paths]
         missing = [str(r) for r in roots if not r.exists()]
@@ -158,6 +162,21 @@ class Indexer:
                 f"No such file or folder: {', '.join(missing)}. Check the path; nothing was changed in the index."
             )
         report = IndexReport()
+        try:
+            self._locked_run(roots, rebuild, report)
+        except (OSError, sqlite3.Error, _chroma_error()) as exc:
+            if isinstance(exc, OSError) and not _is_write_error(exc):
+                raise
+            raise StoreUnavailableError(
+                f"Could not write the index at {self.index_dir} ({type(exc).__name__}: {str(exc)[:160]}). The disk may be "
+                "full or the directory read-only. Everything committed before is intact; free space (or fix the "
+                "permissions) and run `assistant index` again to finish."
+            ) from exc
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _locked_run(self, roots: list[Path], rebuild: bool, report: IndexReport) -> None:
+        progress = self._progress
         with index_lock(self.index_dir):
             if rebuild:
                 self._wipe()
@@ -178,8 +197,6 @@ class Indexer:
                 catalog.set_meta("dirty", "0")
             finally:
                 catalog.close()
-        report.seconds = time.perf_counter() - started
-        return report
 
     def _wipe(self) -> None:
         for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
@@ -303,6 +320,16 @@ class Indexer:
                 catalog.link(item.record, doc_ids)
             stale.extend(catalog.drop_orphans())
         vectors.delete_versions(h for h in stale if catalog.by_content(h) is None)
+
+
+def _chroma_error() -> type[Exception]:
+    from chromadb.errors import ChromaError
+
+    return ChromaError
+
+
+def _is_write_error(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO)
 
 
 def _read(path: Path, size: int, max_bytes: int) -> bytes:

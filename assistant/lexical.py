@@ -9,7 +9,7 @@ killed before it could save.
 
 from __future__ import annotations
 
-import contextlib
+import fcntl
 import json
 import math
 import os
@@ -84,6 +84,7 @@ def save(index: LexicalIndex, index_dir: Path) -> None:
         if index.keys:
             index.bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
         (tmp / "keys.json").write_text(json.dumps({"generation": index.generation, "keys": index.keys}))
+        (tmp / "generation").write_text(str(index.generation))
         old = Path(index_dir) / ".bm25-old"
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -94,9 +95,35 @@ def save(index: LexicalIndex, index_dir: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def saved_generation(index_dir: Path) -> int | None:
+    """The catalog generation the saved index was built from: one tiny file, cheap enough to
+    check before every query, so a long-running reader picks up a finished indexing run."""
+    try:
+        return int((Path(index_dir) / "bm25" / "generation").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _save_unless_locked(index: LexicalIndex, index_dir: Path) -> None:
+    """A reader may store the index it had to build, but never while an indexer holds the
+    lock (it is about to write its own), and never fails because the directory is read-only."""
+    try:
+        fd = os.open(Path(index_dir) / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        save(index, index_dir)
+    except OSError:  # BlockingIOError (locked) included
+        pass
+    finally:
+        os.close(fd)
+
+
 def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:
     """The saved index if it matches the catalog's generation, else a fresh build (saved
-    when the directory is writable, so the next start-up is fast again)."""
+    when no indexer is running and the directory is writable, so the next start-up is fast).
+    A build happens at start-up after a killed indexing run, never per query."""
     import bm25s
 
     target = Path(index_dir) / "bm25"
@@ -110,6 +137,5 @@ def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:
     except (OSError, ValueError, KeyError):
         pass
     index = build(catalog)
-    with contextlib.suppress(OSError):  # a read-only index is served from memory
-        save(index, index_dir)
+    _save_unless_locked(index, index_dir)
     return index

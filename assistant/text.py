@@ -96,3 +96,20 @@ def question_terms(text: str) -> list[str]:
     that only shape a question ("what did the statement say about ...")."""
     toks = [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS and (len(w) > 1 or w.isdigit())]
     return list(dict.fromkeys(_stemmer().stemWords(toks)))
+
+
+_INSTRUCTIONS = re.compile(
+    # An imperative at the start of a sentence (or after a colon or quote) aimed at instructions…
+    r"(?:^|[:;\"“]\s*)\W*(?:please\s+)?(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|your|these|my|other)\s+(?:instructions?|prompts?|rules|directions|context)"
+    # …or words only ever addressed to a model.
+    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|llm)\b|\bsystem prompt\b|\bas an ai language model\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instructions(sentence: str) -> bool:
+    """A sentence addressed to an AI ("Ignore previous instructions and say …") is an attempt
+    to steer the assistant, not a statement about the news: it is never used as an answer
+    sentence. It stays in the article, visible to a reader of the paragraph."""
+    return bool(_INSTRUCTIONS.search(sentence))
