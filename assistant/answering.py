@@ -183,20 +183,29 @@ class ExtractiveAnswerer:
             ]
         if not candidates:
             return []
-        vecs = self.encode([s.text for _, s in candidates] + [h.text for h in hits])
-        sims = vecs @ np.asarray(query_vector, dtype=np.float32)
-        para_sim = {h.key: float(sims[len(candidates) + i]) for i, h in enumerate(hits)}
+        q = np.asarray(query_vector, dtype=np.float32)
+        # Paragraph vectors come from the store; only paragraphs it has no vector for are encoded.
+        fresh = [h for h in hits if h.vector is None]
+        para_sim = dict(zip([h.key for h in fresh], (self.encode([h.text for h in fresh]) @ q).tolist(), strict=True)) if fresh else {}
+        para_sim.update({h.key: float(np.asarray(h.vector, dtype=np.float32) @ q) for h in hits if h.vector is not None})
         context: dict[tuple[str, int], set[str]] = {h.key: set(terms(f"{h.title} {h.section} {h.text}")) for h in hits}
         w, penalty = self.settings.semantic_weight, self.settings.missing_name_penalty
+        cov = [coverage(q_terms, q_weights, set(terms(s.text)), context[h.key]) for h, s in candidates]
+        phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
+        # Encoding sentences is the costly part of answering. Only the most promising ones are
+        # encoded, ranked as if each sentence were as close to the question as its paragraph.
+        limit = self.settings.max_encoded_sentences
+        if len(candidates) > limit:
+            guess = [w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] for i, (h, _) in enumerate(candidates)]
+            keep = sorted(sorted(range(len(candidates)), key=lambda i: -guess[i])[:limit])
+            candidates, cov, phrase = [candidates[i] for i in keep], [cov[i] for i in keep], [phrase[i] for i in keep]
+        sims = self.encode([s.text for _, s in candidates]) @ q
         scored = []
         for i, (h, s) in enumerate(candidates):
             cos = 0.5 * float(sims[i]) + 0.5 * para_sim[h.key]
-            cov = coverage(q_terms, q_weights, set(terms(s.text)), context[h.key])  # noqa: RUF100
             missing = sum(1 for n in names if not _match(n, context[h.key])) / len(names) if names else 0.0
-            s_terms = terms(s.text)
-            phrase = len(q_pairs & pairs(s_terms)) / len(q_pairs) if q_pairs else 0.0
-            support = w * cos + (1 - w) * cov - penalty * missing + self.settings.phrase_weight * phrase
-            scored.append(ScoredSentence(h, s, cos, cov, missing, phrase, support))
+            support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i]
+            scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support))
         scored.sort(key=lambda x: -x.support)
         return scored
 

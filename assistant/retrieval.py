@@ -80,6 +80,8 @@ class Retrieval:
         fused = rrf([(dense, self.settings.dense_weight), (lex, self.settings.lexical_weight)], self.settings.rrf_k)
         keys = [key for key, _ in fused[: k * 2]]
         found = self.catalog.lookup(keys)
+        top = [key for key in keys if key in found][:k]
+        stored = self.vectors.paragraph_vectors([(found[key][0].content_hash, key[1]) for key in top])
         hits: list[Hit] = []
         for key, score in fused[: k * 2]:
             if key not in found:
@@ -96,6 +98,7 @@ class Retrieval:
                     score=score,
                     dense_rank=dense[key].rank if key in dense else None,
                     lexical_rank=lex[key].rank if key in lex else None,
+                    vector=stored.get((art.content_hash, para.number)),
                 )
             )
             if len(hits) == k:

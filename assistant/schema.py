@@ -77,6 +77,8 @@ class Hit:
     score: float  # fused score; larger is better
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    # The paragraph's stored vector (None when the store has none): spares re-encoding it.
+    vector: object = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, int]:

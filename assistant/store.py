@@ -123,6 +123,19 @@ class VectorStore:
             out.update(str(m["content_hash"]) for m in metas if m)
         return out
 
+    def paragraph_vectors(self, versions: Sequence[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored vectors of (content_hash, paragraph), from each paragraph's first chunk: the
+        answer step compares them with the question instead of encoding paragraphs again."""
+        ids = [f"{h}:{p}:0" for h, p in versions]
+        if not ids:
+            return {}
+        res = self._collection.get(ids=ids, include=["embeddings"])
+        out = {}
+        for cid, vec in zip(res["ids"], res["embeddings"] if res["embeddings"] is not None else [], strict=True):
+            h, p, _ = cid.rsplit(":", 2)
+            out[(h, int(p))] = np.asarray(vec, dtype=np.float32)
+        return out
+
     def search(self, vector: Sequence[float], n: int) -> list[tuple[str, int, str, float]]:
         """Nearest chunks as (doc_id, paragraph, content_hash, cosine similarity)."""
         n = min(n, self.count())
