@@ -36,11 +36,11 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 test: $(VENV)/.installed-test browser
-	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff check assistant tests benchmarks
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff check assistant tests benchmarks
 
 eval: $(VENV)/.installed
 	$(BIN)/assistant eval

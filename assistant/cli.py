@@ -24,9 +24,17 @@ from .settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().with_overrides(
+    settings = Settings().with_overrides(
         index_dir=getattr(args, "index_dir", None), chroma_url=getattr(args, "chroma_url", None)
     )
+    if getattr(args, "llm", None):
+        data = settings.model_dump()
+        data["answer"]["backend"] = "llm"
+        data["llm"]["model"] = args.llm
+        if args.llm_url:
+            data["llm"]["base_url"] = args.llm_url
+        settings = Settings.model_validate(data)
+    return settings
 
 
 def format_answer(answer: Answer, *, width: int = 100) -> str:
@@ -70,7 +78,17 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .pipeline import open_assistant
 
-    answer = open_assistant(_settings(args)).ask(args.question, k=args.k)
+    answer = None
+    drafting = sys.stderr.isatty() and not args.json
+    for item in open_assistant(_settings(args)).stream(args.question, k=args.k):
+        if isinstance(item, str):
+            if drafting:  # an LLM's draft streams to the terminal; the checked answer follows
+                print(item, end="", file=sys.stderr, flush=True)
+        else:
+            answer = item
+    assert answer is not None
+    if drafting and answer.backend.startswith("llm"):
+        print("\n--- checked against the cited paragraphs:", file=sys.stderr)
     print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else format_answer(answer))
     return 0
 
@@ -155,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--index-dir", type=Path, help="index directory (default: index/, or ASSISTANT_STORE__INDEX_DIR)")
         p.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: embedded)")
 
+    def llm_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--llm", metavar="PROVIDER:MODEL", help="answer with a chat model, e.g. openai:qwen or ollama:llama3.1 "
+                       "(default: the offline extractive answerer; or ASSISTANT_ANSWER__BACKEND=llm + ASSISTANT_LLM__MODEL)")
+        p.add_argument("--llm-url", help="the model server, e.g. http://127.0.0.1:8080/v1 (ASSISTANT_LLM__BASE_URL)")
+
     p = sub.add_parser("index", help="index files and folders of articles (incremental)")
     p.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .json .jsonl); default: corpus/")
     store_args(p)
@@ -168,11 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(p)
     p.add_argument("-k", type=int, default=None, help="paragraphs to draw on (1-50)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    llm_args(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="interactive chat in the terminal")
     store_args(p)
     p.add_argument("-k", type=int, default=None)
+    llm_args(p)
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("ui", help="the chat UI in the browser (http://127.0.0.1:7860)")
@@ -181,13 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:password to require a login (or ASSISTANT_UI_AUTH)")
     p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file that can be uploaded")
+    llm_args(p)
     p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("eval", help="score configurations on an evaluation set; writes report.json/.md and chart.png")
     p.add_argument("--set", type=Path, default=Path("evals/questions.jsonl"), help="evaluation set (JSONL, see evals/README.md)")
     p.add_argument("--split", default="all", choices=["dev", "test", "all"], help="dev: tuned on; test: never tuned on")
     p.add_argument("--config", nargs="+", default=["ours", "naive", "bm25", "dense"],
-                   help="configurations side by side: ours, naive, bm25, dense, or NAME:section.field=value[,…]")
+                   help="configurations side by side: ours, naive, bm25, dense, or NAME:section.field=value[,…], "
+                   "e.g. llm:llm.model=openai:qwen,llm.base_url=http://127.0.0.1:8080/v1")
     p.add_argument("--corpus", nargs="+", help="only items over these corpora (seed, bbc)")
     p.add_argument("--labels", type=Path, default=Path("evals/support_labels.jsonl"), help="hand labels that check the support rule")
     p.add_argument("--out", type=Path, help="report directory (default: evals/runs/<time>)")

@@ -38,7 +38,7 @@ from .catalog import Catalog
 from .errors import AssistantError, InvalidArgumentError, SourceNotFoundError
 from .schema import Answer, Turn
 from .settings import Settings
-from .text import normalize, terms, words
+from .text import normalize, support, words
 
 Key = tuple[str, int]
 SUPPORT_THRESHOLD = 0.7
@@ -123,17 +123,6 @@ def check_evidence(cases: Iterable[Case], catalog: Catalog) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Support, citations, answers
-
-
-def support(claim: str, evidence: Sequence[str]) -> float:
-    """Share of the claim's content terms that occur in the evidence paragraphs."""
-    claim_terms = set(terms(claim))
-    if not claim_terms:
-        return 1.0
-    have = set()
-    for text in evidence:
-        have.update(terms(text))
-    return len(claim_terms & have) / len(claim_terms)
 
 
 def supported(claim: str, evidence: Sequence[str]) -> bool:
@@ -239,6 +228,7 @@ PRESETS = {
     "ours": ("hybrid retrieval (dense + BM25, RRF) + extractive cited answer", {}),
     "bm25": ("BM25 retrieval only, same answer step", {"retrieval": {"dense_weight": 0.0}}),
     "dense": ("dense retrieval only, same answer step", {"retrieval": {"lexical_weight": 0.0}}),
+    "llm": ("same retrieval, answer written by the configured chat model, every sentence citation-checked", {"answer": {"backend": "llm"}}),
     "naive": ("LangChain RecursiveCharacterTextSplitter 1000/200 + same embeddings in Chroma, top-4, answer = top chunk", None),
 }
 
@@ -255,8 +245,11 @@ def parse_config(spec: str) -> tuple[str, dict]:  # type: ignore[type-arg]
     e.g. `strict:answer.min_support=0.45`."""
     name, _, rest = spec.partition(":")
     if not rest:
-        if name not in PRESETS:
-            raise InvalidArgumentError(f"Unknown eval configuration {name!r}: choose from {', '.join(PRESETS)} or NAME:section.field=value")
+        if name not in PRESETS or name == "llm":
+            raise InvalidArgumentError(
+                f"Unknown eval configuration {name!r}: choose from ours, naive, bm25, dense, NAME:section.field=value, "
+                "or llm:llm.model=PROVIDER:MODEL,llm.base_url=URL"
+            )
         return name, {}
     over: dict = {}  # type: ignore[type-arg]
     for assignment in rest.split(","):

@@ -10,7 +10,7 @@ import dataclasses
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,7 +64,12 @@ class Assistant:
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
         self._lexical_saved = lexical.saved_generation(self.index_dir)
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(settings.answer, self.embedder.encode, self._idf)
+        extractive = ExtractiveAnswerer(settings.answer, self.embedder.encode, self._idf)
+        if answerer is None and settings.answer.backend == "llm":
+            from .llm import LLMAnswerer, chat_model
+
+            answerer = LLMAnswerer(settings.llm, chat_model(settings.llm), fallback=extractive)
+        self.answerer: Answerer = answerer or extractive
         self.settings_hash = settings.answer_hash()
 
     def _idf(self, term: str) -> float:
@@ -85,6 +90,15 @@ class Assistant:
         self.embedder.encode(["warm up"])
 
     def ask(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Answer:
+        final = None
+        for item in self.stream(question, history=history, k=k):
+            final = item
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Iterator[str | Answer]:
+        """The answer as it is produced: text pieces of an LLM draft (none for the extractive
+        answerer), then the final, citation-checked Answer. `ask` is this, drained."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         text, standalone = self._understand(question, history)
@@ -94,9 +108,20 @@ class Assistant:
             timings["embed"] = time.perf_counter() - t0
             hits = self._search(text, standalone, qvec, k)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
-            answer = self.answerer.answer(text, standalone, hits, qvec)
+        stream = getattr(self.answerer, "stream", None)
+        if stream is None:
+            with self._lock:
+                answer = self.answerer.answer(text, standalone, hits, qvec)
+        else:
+            answer = None
+            for item in stream(text, standalone, hits, qvec):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
+            assert answer is not None
         timings["total"] = time.perf_counter() - t0
-        return dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
+        yield dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
 
     def retrieve(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> list[Hit]:
         """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first): for evals

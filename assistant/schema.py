@@ -132,6 +132,7 @@ class Answer:
     backend: str = "extractive"
     settings_hash: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. generated sentences removed by the citation check
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view, used by `assistant ask --json` and the eval reports."""
@@ -161,4 +162,5 @@ class Answer:
                 for h in self.evidence
             ],
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
+            "notes": list(self.notes),
         }

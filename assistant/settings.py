@@ -58,7 +58,9 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    backend: Literal["extractive"] = Field("extractive", description="Answer step. LLM backends slot in here.")
+    backend: Literal["extractive", "llm"] = Field(
+        "extractive", description="extractive (offline, default) or llm (the chat model configured in the llm section)."
+    )
     max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
     min_support: float = Field(
         0.39,
@@ -84,6 +86,25 @@ class AnswerSettings(BaseModel):
     max_history_turns: int = Field(6, ge=0, description="Earlier turns considered for a follow-up question.")
 
 
+class LLMSettings(BaseModel):
+    model: str = Field(
+        "",
+        description="langchain `init_chat_model` id, provider first: openai:NAME (any OpenAI-compatible server: "
+        "llama.cpp, vLLM, LM Studio, OpenAI), ollama:NAME, anthropic:NAME, …",
+    )
+    base_url: str = Field("", description="Server URL, e.g. http://127.0.0.1:8080/v1 for a llama.cpp server.")
+    api_key: str = Field("not-needed", description="API key, when the server wants one (or the provider's usual env var).")
+    temperature: float = Field(0.0, ge=0, le=2)
+    context_tokens: int = Field(4096, ge=512, description="The model's context window.")
+    answer_tokens: int = Field(400, ge=32, description="Room kept for the answer; the paragraphs fill the rest.")
+    encoding: str = Field("cl100k_base", description="tiktoken encoding used to budget the context (offline).")
+    min_support: float = Field(
+        0.7, ge=0, le=1, description="A generated sentence is kept only if this share of its content words is in the paragraphs it cites."
+    )
+    timeout_s: float = Field(180.0, gt=0)
+    prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: the repository's prompts/).")
+
+
 class EvalSettings(BaseModel):
     cache_dir: Path = Field(Path("index/eval"), description="Indexes built for `assistant eval` (reused across runs).")
     corpora: dict[str, Path] = Field(
@@ -103,6 +124,7 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
     eval: EvalSettings = EvalSettings()
 
     def with_overrides(

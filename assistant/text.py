@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,3 +114,16 @@ def looks_like_instructions(sentence: str) -> bool:
     to steer the assistant, not a statement about the news: it is never used as an answer
     sentence. It stays in the article, visible to a reader of the paragraph."""
     return bool(_INSTRUCTIONS.search(sentence))
+
+
+def support(claim: str, evidence: Sequence[str]) -> float:
+    """Share of the claim's content terms (stemmed, stopwords removed, numbers kept) that occur
+    in the evidence paragraphs: the transparent support score used to check generated
+    sentences against the paragraphs they cite, and by the eval's citation scores."""
+    claim_terms = set(terms(claim))
+    if not claim_terms:
+        return 1.0
+    have: set[str] = set()
+    for text in evidence:
+        have.update(terms(text))
+    return len(claim_terms & have) / len(claim_terms)

@@ -176,12 +176,21 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         turns = [Turn(m["role"], _plain(m["content"])) for m in history if m.get("role") in ("user", "assistant")]
         history = [*history, {"role": "user", "content": md_text(message)}]
         yield history, "", gr.update(), turn, "", None
+        answer, draft = None, ""
         try:
-            answer = assistant.ask(message, history=turns, k=int(k))
+            for item in assistant.stream(message, history=turns, k=int(k)):
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                # An LLM's draft as it is written; replaced by the checked answer when it is done.
+                draft += item
+                shown_draft = {"role": "assistant", "content": f"{md_text(draft)}\n\n*checking every sentence against its paragraph…*"}
+                yield [*history, shown_draft], "", gr.update(), turn, "", None
         except AssistantError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {md_text(str(exc))}"})
             yield history, "", gr.update(), turn, "", None
             return
+        assert answer is not None
         turn += 1
         searched = (
             f'<div class="searched">Searched for: {html.escape(answer.standalone_question)}</div>'
@@ -194,6 +203,10 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         for piece in sentences:  # stream sentence by sentence as the answer is laid out
             shown = f"{shown} {piece}".strip()
             history[-1] = {"role": "assistant", "content": shown}
+            yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict()
+        if answer.notes:
+            notes = "".join(f"<li>{html.escape(n)}</li>" for n in answer.notes)
+            searched += f'<details class="searched"><summary>{len(answer.notes)} generated sentence(s) removed by the citation check</summary><ul>{notes}</ul></details>'
             yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict()
 
     def index_uploads(files: list[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, Any]:  # noqa: B008 (Gradio injects progress this way)
