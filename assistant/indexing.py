@@ -31,7 +31,7 @@ from . import lexical
 from .catalog import Catalog, FileRecord
 from .chunking import chunk_article
 from .embedding import Embedder
-from .errors import IndexLockedError, SourceNotFoundError, StoreUnavailableError
+from .errors import IndexLockedError, ModelMismatchError, SourceNotFoundError, StoreUnavailableError
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
 from .schema import Article
 from .settings import Settings
@@ -182,7 +182,14 @@ class Indexer:
                 self._wipe()
             catalog = Catalog(self.index_dir, create=True)
             try:
-                vectors = VectorStore(self.settings.store, self.embedder)
+                built_with = catalog.meta("embedding_model")
+                if built_with and built_with != self.embedder.name:
+                    raise ModelMismatchError(
+                        f"The index was built with the embedding model {built_with!r}, but {self.embedder.name!r} is "
+                        f"configured. Re-index with: assistant index --rebuild (or set ASSISTANT_EMBEDDING__MODEL={built_with})."
+                    )
+                # Opened on first use: a run that finds nothing to do never loads Chroma (seconds of imports).
+                vectors: VectorStore = _Lazy(lambda: VectorStore(self.settings.store, self.embedder))  # type: ignore[assignment]
                 recovering = catalog.meta("dirty") == "1"
                 catalog.set_meta("dirty", "1")
                 catalog.set_meta("embedding_model", self.embedder.name)
@@ -320,6 +327,18 @@ class Indexer:
                 catalog.link(item.record, doc_ids)
             stale.extend(catalog.drop_orphans())
         vectors.delete_versions(h for h in stale if catalog.by_content(h) is None)
+
+
+class _Lazy:
+    """Builds the wrapped object on first attribute access."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self._make, self._obj = make, None
+
+    def __getattr__(self, name: str) -> object:
+        if self._obj is None:
+            self._obj = self._make()
+        return getattr(self._obj, name)
 
 
 def _chroma_error() -> type[Exception]:
