@@ -129,7 +129,9 @@ def check_citations(draft: str, keys: dict[str, Hit], min_support: float) -> Che
     outside the context are dropped; sentences that fail are removed with the reason."""
     kept: list[tuple[str, tuple[str, ...]]] = []
     dropped: list[tuple[str, str]] = []
-    for s in sentences(" ".join(draft.split())):
+    # Models often put the key after the full stop ("… Zhang Hanhui. [P1]"): attach it to its sentence.
+    draft = re.sub(r"([.!?])((?:\s*\[[A-Za-z]*\d+\])+)", lambda m: m.group(2) + m.group(1), " ".join(draft.split()))
+    for s in sentences(draft):
         raw = s.text
         cited = [k for k in _ANY_KEY.findall(raw)]
         valid = tuple(dict.fromkeys(k for k in cited if k in keys))

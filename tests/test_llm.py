@@ -80,7 +80,7 @@ def test_check_citations_maps_keys_drops_strangers_and_unsupported(seed_assistan
     draft = (
         f"Zhang Hanhui is the Chinese ambassador to Russia [{zhang}]. "
         f"He said there is still no sign of a cease-fire in the Ukraine crisis [{other}][{zhang}][P99]. "
-        "The ambassador also plays the violin [P1]. "
+        "The ambassador also plays the violin. [P1] "
         "Russia will host the next summit."
     )
     checked = check_citations(draft, keys, 0.7)

@@ -35,7 +35,7 @@ GGUF = CACHE / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 @pytest.fixture(scope="module")
-def llm_url() -> Iterator[str]:
+def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         import llama_cpp.server  # noqa: F401
     except ImportError:
@@ -43,10 +43,11 @@ def llm_url() -> Iterator[str]:
     if not GGUF.exists():
         pytest.skip(f"the packaged model is missing at {GGUF}: run .venv/bin/python scripts/setup_llm.py")
     port = free_port()
+    log = (tmp_path_factory.mktemp("llm") / "server.log").open("w")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(GGUF), "--host", "127.0.0.1", "--port", str(port),
          "--n_ctx", "4096", "--model_alias", "qwen", "--n_threads", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -59,12 +60,13 @@ def llm_url() -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"llama.cpp server did not start: {proc.stderr.read()[-2000:] if proc.stderr else ''}")
+                pytest.fail(f"llama.cpp server did not start: {Path(log.name).read_text()[-2000:]}")
             time.sleep(1)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 @pytest.mark.slow
@@ -80,13 +82,13 @@ def test_real_llm_answers_are_cited_and_checked(tmp_path: Path, llm_url: str, em
     Indexer(base, embedder).run([corpus])
     data = base.model_dump()
     data["answer"]["backend"] = "llm"
-    data["llm"].update(model="openai:qwen", base_url=llm_url, answer_tokens=200, context_tokens=4096)
+    data["llm"].update(model="openai:qwen", base_url=llm_url, answer_tokens=200, context_tokens=4096, timeout_s=120)
     assistant = Assistant(Settings.model_validate(data), embedder=embedder)
 
     gold = {
-        "Who is China's ambassador to Russia?": 9,
-        "What did Putin say about negotiations with Ukraine?": 8,
-        "Who is Yang Jin?": 17,
+        "Who is China's ambassador to Russia?": {9},
+        "What did Putin say about negotiations with Ukraine?": {1, 8},
+        "Who is Yang Jin?": {17},
     }
     by_llm = 0
     for question, paragraph in gold.items():
@@ -101,6 +103,6 @@ def test_real_llm_answers_are_cited_and_checked(tmp_path: Path, llm_url: str, em
         for sentence, markers in claims(answer.text):
             assert markers and all(m in texts for m in markers), (sentence, answer.text)
             assert support(sentence, [texts[m] for m in markers]) >= 0.7 or "→ extractive" in answer.backend
-        if "→" not in answer.backend and any(c.paragraph == paragraph for c in answer.citations):
+        if "→" not in answer.backend and any(c.paragraph in paragraph for c in answer.citations):
             by_llm += 1
     assert by_llm >= 1, "the model never produced a checked answer citing the right paragraph"
