@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from .answering import Answerer, abstention_text
+from .chat import standalone_question
 from .errors import ModelUnavailableError
 from .prompts import load
-from .schema import Answer, Citation, Hit
+from .schema import Answer, Citation, Hit, Turn
 from .settings import LLMSettings
 from .text import looks_like_instructions, sentences, support, terms
 
@@ -172,6 +173,7 @@ class LLMAnswerer:
         self.system = load("system", folder)
         self.prompt = load("answer", folder)
         self.paragraph = load("paragraph", folder)
+        self.condense_prompt = load("condense", folder)
         self.name = f"llm:{settings.model or type(model).__name__}"
 
     def context(self, question: str, hits: Sequence[Hit]) -> Context:
@@ -193,6 +195,20 @@ class LLMAnswerer:
             blocks.append(block)
             used += cost
         return Context(keys, "\n\n".join(blocks), used)
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """A follow-up rewritten by the model into a standalone question (prompts/condense.txt);
+        the plain rewrite (earlier questions + this one) when the model's reply is unusable."""
+        from langchain_core.messages import HumanMessage
+
+        convo = "\n".join(f"{t.role}: {' '.join(t.content.split())[:500]}" for t in history)
+        fallback = standalone_question(question, history, len(history))
+        try:
+            reply = self.model.invoke([HumanMessage(self.condense_prompt.render(history=convo, question=question))])  # type: ignore[attr-defined]
+        except Exception:  # a failing server is reported by the answer call that follows
+            return fallback
+        text = " ".join(str(reply.content).split()).strip().strip('"')
+        return text if 3 <= len(text) <= 400 and "?" in text[-2:] else fallback
 
     def messages(self, question: str, ctx: Context) -> list[object]:
         from langchain_core.messages import HumanMessage, SystemMessage

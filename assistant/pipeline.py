@@ -19,7 +19,7 @@ import numpy as np
 from . import lexical
 from .answering import Answerer, ExtractiveAnswerer
 from .catalog import Catalog
-from .chat import as_turns, standalone_question
+from .chat import as_turns, is_follow_up, standalone_question
 from .embedding import Embedder
 from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
 from .retrieval import HybridRetriever, Retrieval
@@ -135,7 +135,11 @@ class Assistant:
     def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
         """The cleaned question, and the standalone question a follow-up is rewritten into."""
         text = clean_question(question, self.settings.answer.max_question_chars)
-        return text, standalone_question(text, as_turns(history), self.settings.answer.max_history_turns)
+        turns = as_turns(history)
+        rewrite = getattr(self.answerer, "condense", None)  # an LLM backend rewrites follow-ups itself
+        if rewrite is not None and turns and is_follow_up(text):
+            return text, rewrite(text, turns[-2 * self.settings.answer.max_history_turns :])
+        return text, standalone_question(text, turns, self.settings.answer.max_history_turns)
 
     def _k(self, k: int | None) -> int:
         k = self.settings.retrieval.k if k is None else k

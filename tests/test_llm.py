@@ -141,3 +141,19 @@ def test_article_text_cannot_steer_the_model(tmp_path: Path, seed_assistant: Ass
     answer = with_fake(base, f"China's ambassador to Russia is Donald Duck [{hostile}].").ask(Q)
     assert "Donald Duck" not in answer.text
     assert answer.citations[0].paragraph == 9 and any("Donald Duck" in n for n in answer.notes)
+
+
+def test_follow_up_is_condensed_by_the_model(seed_assistant: Assistant) -> None:
+    key = key_of(seed_assistant, "What did China's ambassador to Russia say about sanctions?", 14)
+    a = with_fake(
+        seed_assistant,
+        "What did China's ambassador to Russia say about sanctions?",  # the condense call
+        f"He will never accept threats of sanctions against China and Russia [{key}].",
+    )
+    history = [{"role": "user", "content": Q}, {"role": "assistant", "content": "Zhang Hanhui. [1]"}]
+    answer = a.ask("What did he say about sanctions?", history=history)
+    assert answer.standalone_question == "What did China's ambassador to Russia say about sanctions?"
+    assert answer.citations and answer.citations[0].paragraph == 14
+    # An unusable rewrite falls back to the plain one.
+    b = with_fake(seed_assistant, "Sure! Here you go", "NOT IN THE ARTICLES")
+    assert "ambassador" in b.ask("What did he say about sanctions?", history=history).standalone_question
