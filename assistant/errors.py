@@ -39,6 +39,12 @@ class ModelMismatchError(AssistantError):
 
     exit_code = 3
 
+    def __init__(self, built_with: str, configured: str) -> None:
+        super().__init__(
+            f"The index was built with the embedding model {built_with!r}, but {configured!r} is "
+            f"configured. Re-index with: assistant index --rebuild (or set ASSISTANT_EMBEDDING__MODEL={built_with})."
+        )
+
 
 class IndexCorruptError(AssistantError):
     """The index files are damaged or of an unknown format."""

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import fcntl
 import hashlib
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +29,8 @@ from . import lexical
 from .catalog import Catalog, FileRecord
 from .chunking import chunk_article
 from .embedding import Embedder
-from .errors import IndexLockedError, ModelMismatchError, SourceNotFoundError, StoreUnavailableError
+from .errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError
+from .locking import index_lock
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
 from .schema import Article
 from .settings import Settings
@@ -68,30 +67,6 @@ class IndexReport:
 
     def to_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
-
-
-@contextmanager
-def index_lock(index_dir: Path) -> Iterator[None]:
-    """An exclusive lock on the index for the duration of a write (released by the OS if the
-    process dies, so a killed indexer never leaves a stale lock)."""
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(index_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise StoreUnavailableError(f"Cannot write to the index directory {index_dir}: {exc.strerror}.") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
-            raise IndexLockedError(
-                f"The index at {index_dir} is being written by process {holder}. Wait for it to finish, then run again."
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)
 
 
 def _is_hidden(name: str) -> bool:
@@ -184,10 +159,7 @@ class Indexer:
             try:
                 built_with = catalog.meta("embedding_model")
                 if built_with and built_with != self.embedder.name:
-                    raise ModelMismatchError(
-                        f"The index was built with the embedding model {built_with!r}, but {self.embedder.name!r} is "
-                        f"configured. Re-index with: assistant index --rebuild (or set ASSISTANT_EMBEDDING__MODEL={built_with})."
-                    )
+                    raise ModelMismatchError(built_with, self.embedder.name)
                 # Opened on first use: a run that finds nothing to do never loads Chroma (seconds of imports).
                 vectors: VectorStore = _Lazy(lambda: VectorStore(self.settings.store, self.embedder))  # type: ignore[assignment]
                 recovering = catalog.meta("dirty") == "1"

@@ -9,7 +9,7 @@ killed before it could save.
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import json
 import math
 import os
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .catalog import Catalog
+from .locking import lock_if_free
 from .text import terms
 
 
@@ -107,17 +108,10 @@ def saved_generation(index_dir: Path) -> int | None:
 def _save_unless_locked(index: LexicalIndex, index_dir: Path) -> None:
     """A reader may store the index it had to build, but never while an indexer holds the
     lock (it is about to write its own), and never fails because the directory is read-only."""
-    try:
-        fd = os.open(Path(index_dir) / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        save(index, index_dir)
-    except OSError:  # BlockingIOError (locked) included
-        pass
-    finally:
-        os.close(fd)
+    with lock_if_free(index_dir) as free:
+        if free:
+            with contextlib.suppress(OSError):
+                save(index, index_dir)
 
 
 def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:

@@ -73,10 +73,7 @@ class VectorStore:
         self._collection = self.lc._collection
         built_with = (self._collection.metadata or {}).get("embedding_model")
         if built_with and built_with != embedder.name:
-            raise ModelMismatchError(
-                f"The index was built with the embedding model {built_with!r}, but {embedder.name!r} is "
-                f"configured. Re-index with: assistant index --rebuild (or set ASSISTANT_EMBEDDING__MODEL={built_with})."
-            )
+            raise ModelMismatchError(built_with, embedder.name)
 
     def count(self) -> int:
         return int(self._collection.count())

@@ -10,7 +10,8 @@ import pytest
 from assistant.catalog import Catalog
 from assistant.embedding import Embedder
 from assistant.errors import IndexLockedError, ModelMismatchError, SourceNotFoundError
-from assistant.indexing import Indexer, index_lock
+from assistant.indexing import Indexer
+from assistant.locking import index_lock
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.store import VectorStore
