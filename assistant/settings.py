@@ -23,7 +23,18 @@ class EmbeddingSettings(BaseModel):
         "(its importable module must expose get_model_path()), or a local directory.",
     )
     batch_size: int = Field(64, ge=1, description="Texts per encode batch when indexing.")
-    device: str = Field("cpu", description="Torch device for the embedding model.")
+    device: str = Field("cpu", description="Torch device for the embedding model (torch backend).")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="onnx: the model exported once to ONNX and run with ONNX Runtime (same vectors, "
+        "faster for the short texts of the query path, no torch import at start-up); torch: "
+        "sentence-transformers itself. onnx falls back to torch, with a warning, if the export fails.",
+    )
+    threads: int = Field(0, ge=0, description="ONNX Runtime threads; 0 means one per core.")
+    cache_dir: Path = Field(
+        Path("~/.cache/news-assistant"),
+        description="Where the exported ONNX model is kept (one file per model, reused by every index).",
+    )
 
 
 class IngestSettings(BaseModel):
