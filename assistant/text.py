@@ -56,16 +56,16 @@ class Sentence:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
-
-
-def sentences(paragraph: str) -> list[Sentence]:
+@lru_cache(maxsize=8192)
+def sentences(paragraph: str) -> tuple[Sentence, ...]:
     """Sentences of a paragraph with their character spans (pysbd's rule-based splitter,
-    which keeps quoted speech such as “I agree. Take care.” in one piece)."""
+    which keeps quoted speech such as “I agree. Take care.” in one piece).
+
+    A new Segmenter per call: pysbd keeps the text being split on the Segmenter itself, so one
+    shared between the UI's worker threads returns spans of another request's paragraph. The
+    cache makes paragraphs that keep coming back (popular topics) free, and is thread-safe."""
     out: list[Sentence] = []
-    for span in _segmenter().segment(paragraph):
+    for span in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(paragraph):
         raw = span.sent
         stripped = raw.strip()
         if not stripped:
@@ -73,7 +73,7 @@ def sentences(paragraph: str) -> list[Sentence]:
         lead = len(raw) - len(raw.lstrip())
         start = span.start + lead
         out.append(Sentence(stripped, start, start + len(stripped)))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
