@@ -167,6 +167,17 @@ class Catalog:
         ).fetchone()
         return ArticleRecord(*row) if row else None
 
+    def doc_ids_by_content(self, content_hashes: Sequence[str]) -> dict[str, str]:
+        """content hash -> doc_id for the versions the catalog holds now (one query)."""
+        unique = sorted(set(content_hashes))
+        if not unique:
+            return {}
+        rows = self.db.execute(
+            f"SELECT content_hash, MIN(doc_id) FROM articles WHERE content_hash IN ({','.join('?' * len(unique))}) GROUP BY content_hash",
+            unique,
+        ).fetchall()
+        return {str(h): str(d) for h, d in rows}
+
     def articles(self) -> list[ArticleRecord]:
         rows = self.db.execute(
             "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles ORDER BY title"

@@ -56,13 +56,12 @@ class Retrieval:
     def dense(self, query_vector: Sequence[float], n: int) -> dict[tuple[str, int], Ranked]:
         """Best chunk per paragraph; chunks of article versions the catalog no longer (or not
         yet) holds, left by an interrupted indexing run, are ignored."""
+        found = self.vectors.search(query_vector, n)
+        current = self.catalog.doc_ids_by_content([h for h, _, _ in found])
         out: dict[tuple[str, int], Ranked] = {}
-        current: dict[str, str | None] = {}
-        for doc_id, paragraph, content_hash, sim in self.vectors.search(query_vector, n):
-            if doc_id not in current:
-                rec = self.catalog.article(doc_id)
-                current[doc_id] = rec.content_hash if rec else None
-            if current[doc_id] != content_hash or (doc_id, paragraph) in out:
+        for content_hash, paragraph, sim in found:
+            doc_id = current.get(content_hash)
+            if doc_id is None or (doc_id, paragraph) in out:
                 continue
             out[(doc_id, paragraph)] = Ranked(rank=len(out) + 1, score=sim)
         return out
