@@ -38,10 +38,6 @@ from .store import VectorStore
 
 # Names that sit beside articles in a corpus folder but are not articles.
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing", "notice", "copying")
-# Chunks embedded and committed together. Texts are sorted by length within a commit, so bigger
-# commits pad less (BBC: 14% padded tokens at 512 chunks in batches of 64, 2% at 1,024 in batches
-# of 16); smaller ones lose less to a kill. 1,024 chunks is about 40 s of work here.
-_BATCH_CHUNKS = 1024
 
 
 @dataclass
@@ -258,7 +254,7 @@ class Indexer:
                     doc_ids.append(art.doc_id)
                 batch.append((item, to_store, doc_ids))
                 n_chunks += sum(len(a.paragraphs) for a in to_store)
-                if n_chunks >= _BATCH_CHUNKS:
+                if n_chunks >= self.settings.ingest.commit_chunks:
                     self._commit(batch, catalog, vectors, report)
                     bar.update(len(batch))
                     self._tell(bar.n, len(pending))

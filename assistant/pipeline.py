@@ -77,8 +77,10 @@ class Assistant:
 
     def _retrieval(self) -> Retrieval:
         """When an indexing run (in any process) has finished and saved a new BM25 index, load
-        it. While one is running, the current one keeps serving: its new paragraphs are found
-        by dense search meanwhile, and removed ones are dropped by the catalog lookup."""
+        it; removed articles are dropped by the catalog lookup at once. Known limit: embedded
+        Chroma keeps its vector index in memory per process, so vectors another process adds are
+        not searched here until this process restarts (new articles are found by BM25 meanwhile).
+        Indexing from the UI (same process) or through a Chroma server has no such gap."""
         saved = lexical.saved_generation(self.index_dir)
         if saved != self._lexical_saved:
             self._lexical = lexical.load_or_build(self.catalog, self.index_dir)

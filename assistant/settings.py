@@ -39,6 +39,13 @@ class EmbeddingSettings(BaseModel):
 
 class IngestSettings(BaseModel):
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are skipped with a reason.")
+    commit_chunks: int = Field(
+        1024,
+        ge=1,
+        description="Chunks embedded and committed together. Texts are length-sorted within a commit, so bigger "
+        "commits pad less (BBC: 14% padded tokens at 512 chunks in batches of 64, 2% at 1,024 in batches of 16); "
+        "smaller ones lose less to a kill (1,024 chunks are about 30 s of work on 2 cores).",
+    )
 
 
 class ChunkingSettings(BaseModel):
