@@ -204,15 +204,13 @@ class _OnnxModel:
         options.intra_op_num_threads = embedder.settings.threads or (os.cpu_count() or 1)
         options.log_severity_level = 3
         fresh = not target.exists()
+        if not fresh:
+            try:
+                session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            except Exception:
+                log.warning("The cached ONNX model %s is unreadable; exporting it again.", target)
+                fresh = True
         if fresh:
-            _export(embedder.path, target)
-        try:
-            session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
-        except Exception:
-            if fresh:
-                raise
-            log.warning("The cached ONNX model %s is unreadable; exporting it again.", target)
-            fresh = True
             _export(embedder.path, target)
             session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(embedder.path / "tokenizer.json"))
