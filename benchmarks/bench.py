@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+BBC = ROOT / "evals" / "corpora" / "bbc-news"
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 
 
@@ -201,7 +201,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = ap.parse_args()
     if not (BBC / "business").is_dir():
-        raise SystemExit(f"The BBC corpus is missing: expected it at {BBC} (../shared/corpora/bbc-news beside the repo).")
+        raise SystemExit(f"The BBC corpus is missing: expected it at {BBC} (it ships in the repository under evals/corpora/).")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     corpus = work / "corpus"
     if args.quick:

