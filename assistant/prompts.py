@@ -19,6 +19,7 @@ from langchain_core.prompts import PromptTemplate
 
 from .errors import AssistantError
 
+
 def _default_dir() -> Path:
     """prompts/ is packaged as `assistant.prompt_templates` (pyproject's package-dir), so a wheel
     carries the templates; in a source checkout the top-level prompts/ is the same folder."""
