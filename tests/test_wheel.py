@@ -42,9 +42,11 @@ def test_wheel_installs_and_answers_outside_the_repository(tmp_path: Path) -> No
     assert made.returncode == 0, made.stderr
     py = venv / "bin" / "python"
     site = Path(run(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path, env=env).stdout.strip())
-    (site / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    installed = run(py, "-m", "pip", "install", "--no-deps", "-q", wheels[0], cwd=tmp_path, env=env)  # its own pip: its own scripts
+    # pip acts on the new environment (--python) before it can see the borrowed packages: seeing
+    # the test environment's own install of this project, it would remove that one.
+    installed = run(sys.executable, "-m", "pip", "--python", py, "install", "--no-deps", "-q", wheels[0], cwd=tmp_path, env=env)
     assert installed.returncode == 0, installed.stderr
+    (site / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     assistant = venv / "bin" / "assistant"
     assert assistant.exists()
 
