@@ -15,14 +15,18 @@ when the topic is close, which is exactly when an answer would be invented.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
+from .abstention import AbstentionModel
+from .question import Analyzer, QuestionAnalysis, has_answer_type
 from .schema import Answer, Citation, Hit
 from .settings import AnswerSettings
 from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
@@ -39,6 +43,10 @@ class ScoredSentence:
     missing_names: float  # share of the question's names that its paragraph never mentions
     phrases: float  # share of the question's adjacent term pairs found adjacent in the sentence
     support: float
+    type_ok: bool = True  # holds the kind of answer asked for (always true for open questions)
+    focus: float = 1.0  # IDF-weighted share of the question's focus words in the sentence (half: its paragraph)
+    retrieved: bool = True  # its paragraph was among retrieval's top k (not only in the same article)
+    vector: np.ndarray | None = None  # the sentence's embedding
 
 
 class Answerer(Protocol):
@@ -58,25 +66,46 @@ def abstention_text(question: str) -> str:
     )
 
 
-def _match(term: str, vocabulary: set[str]) -> float:
+class Vocabulary:
+    """The terms of a text, with the prefixes `_match` needs, built once per text (cached):
+    answering compares every question term with every candidate sentence."""
+
+    __slots__ = ("chopped", "prefixes", "terms")
+
+    def __init__(self, text_terms: Iterable[str]) -> None:
+        self.terms = frozenset(text_terms)
+        long_ = [v for v in self.terms if len(v) >= 5]
+        self.prefixes = frozenset(v[:n] for v in self.terms for n in range(4, len(v) + 1))
+        self.chopped = frozenset(v[:-1] for v in long_)
+
+
+@lru_cache(maxsize=65536)
+def vocabulary(text: str) -> Vocabulary:
+    return Vocabulary(terms(text))
+
+
+def _match(term: str, vocabulary: Vocabulary | set[str]) -> float:
     """1 for the same stem; 0.7 for a near stem (china/chines, korea/korean), which the
-    stemmer leaves apart; else 0."""
-    if term in vocabulary:
+    stemmer leaves apart: one is the other but for its last letter or more; else 0."""
+    if not isinstance(vocabulary, Vocabulary):
+        vocabulary = Vocabulary(vocabulary)
+    if term in vocabulary.terms:
         return 1.0
-    if len(term) >= 5:
-        for v in vocabulary:
-            short, long_ = (term, v) if len(term) <= len(v) else (v, term)
-            if len(short) >= 5 and long_.startswith(short[:-1]):
-                return 0.7
+    if len(term) >= 5 and (term[:-1] in vocabulary.prefixes or any(term[:m] in vocabulary.chopped for m in range(4, len(term)))):
+        return 0.7
     return 0.0
 
 
-def coverage(q_terms: Sequence[str], weights: Sequence[float], sentence_terms: set[str], context_terms: set[str]) -> float:
+def coverage(q_terms: Sequence[str], weights: Sequence[float], sentence_terms: Vocabulary | set[str], context_terms: Vocabulary | set[str]) -> float:
     """IDF-weighted share of the question's terms found in the sentence (full credit) or in
     its paragraph, headline or section (half credit)."""
     total = sum(weights)
     if total <= 0:
         return 0.5  # a question with no topic words ("what did he say?"): no lexical evidence either way
+    if not isinstance(sentence_terms, Vocabulary):
+        sentence_terms = Vocabulary(sentence_terms)
+    if not isinstance(context_terms, Vocabulary):
+        context_terms = Vocabulary(context_terms)
     got = sum(
         w * max(_match(t, sentence_terms), 0.5 * _match(t, context_terms)) for t, w in zip(q_terms, weights, strict=True)
     )
@@ -143,8 +172,41 @@ def _similar(a: str, b: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.6
 
 
+
+_PART_SPLIT = re.compile(
+    r",?\s+and\s+(?=(?:what|where|which|who|whom|how|when|why|will|would|did|does|do|is|are|was|were|has|have)\b)|;\s*",
+    re.I,
+)
+_ABOUT_SPLIT = re.compile(r"\s+and\s+(?=about\b)", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions inside a compound one: "Where was he born, and where did he die?" asks two
+    things, each with its own evidence. "… about Syria and about Libya?" is two questions that
+    share their start."""
+    parts = [p.strip(" ,?") for p in _PART_SPLIT.split(question) if p and p.strip(" ,?")]
+    if len(parts) == 1:
+        halves = _ABOUT_SPLIT.split(question)
+        if len(halves) == 2 and " about " in f" {halves[0]} ":
+            head = halves[0][: halves[0].lower().rfind(" about ")]
+            parts = [halves[0].strip(" ,?"), f"{head} {halves[1]}".strip(" ,?")]
+    return [p for p in parts if len(p.split()) >= 2] if len(parts) > 1 else [question]
+
+
+def _sigmoid_free_margin(scored: Sequence[ScoredSentence]) -> float:
+    """How much the best sentence beats the best sentence of any other article: an answer that
+    stands out; a near-topic question tends to find several articles equally (un)convincing."""
+    if not scored:
+        return 0.0
+    best = scored[0]
+    other = next((s.support for s in scored[1:] if s.hit.doc_id != best.hit.doc_id), None)
+    return best.support - other if other is not None else 0.3
+
+
 class ExtractiveAnswerer:
-    """Picks the sentences of the retrieved paragraphs that best answer the question."""
+    """Picks the sentences of the retrieved articles that best answer the question, composed by
+    what the question asks for (a fact, a summary, a comparison or several parts), and abstains
+    when the evidence does not hold an answer."""
 
     name = "extractive"
 
@@ -153,10 +215,17 @@ class ExtractiveAnswerer:
         settings: AnswerSettings,
         encode: Callable[[list[str]], np.ndarray],
         idf: Callable[[str], float],
+        *,
+        analyzer: Analyzer | None = None,
+        context: Callable[[Sequence[Hit]], list[Hit]] | None = None,
+        abstention: AbstentionModel | None = None,
     ) -> None:
         self.settings = settings
         self.encode = encode
         self.idf = idf
+        self.analyzer = analyzer
+        self.context = context
+        self.abstention = abstention
 
     def question_weights(self, question: str, standalone: str) -> dict[str, float]:
         """IDF weight of each topic term; terms that only come from earlier turns of the
@@ -166,7 +235,20 @@ class ExtractiveAnswerer:
             weights.setdefault(t, 0.5 * self.idf(t))
         return weights
 
-    def score(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> list[ScoredSentence]:
+    def analyze(self, standalone: str) -> QuestionAnalysis | None:
+        return self.analyzer.analyze(standalone) if self.analyzer else None
+
+    def score(
+        self,
+        question: str,
+        standalone: str,
+        hits: Sequence[Hit],
+        query_vector: np.ndarray,
+        *,
+        analysis: QuestionAnalysis | None = None,
+        extra: Sequence[Hit] = (),
+        limit: int | None = None,
+    ) -> list[ScoredSentence]:
         weights = self.question_weights(question, standalone)
         q_terms, q_weights = list(weights), list(weights.values())
         names = question_names(question)
@@ -174,8 +256,10 @@ class ExtractiveAnswerer:
         if standalone != question:  # a follow-up: its own words say what is asked now
             own = self.encode([question])[0]
             query_vector = (np.asarray(query_vector) + own) / 2
+        retrieved = {h.key for h in hits}
+        pool = [*hits, *(h for h in extra if h.key not in retrieved)]
         candidates: list[tuple[Hit, Sentence]] = []
-        for h in hits:
+        for h in pool:
             sents = sentences(h.text)
             candidates += [
                 (h, s) for s in sents
@@ -185,36 +269,118 @@ class ExtractiveAnswerer:
             return []
         q = np.asarray(query_vector, dtype=np.float32)
         # Paragraph vectors come from the store; only paragraphs it has no vector for are encoded.
-        fresh = [h for h in hits if h.vector is None]
+        fresh = [h for h in pool if h.vector is None]
         para_sim = dict(zip([h.key for h in fresh], (self.encode([h.text for h in fresh]) @ q).tolist(), strict=True)) if fresh else {}
-        para_sim.update({h.key: float(np.asarray(h.vector, dtype=np.float32) @ q) for h in hits if h.vector is not None})
-        context: dict[tuple[str, int], set[str]] = {h.key: set(terms(f"{h.title} {h.section} {h.text}")) for h in hits}
+        para_sim.update({h.key: float(np.asarray(h.vector, dtype=np.float32) @ q) for h in pool if h.vector is not None})
+        context: dict[tuple[str, int], Vocabulary] = {h.key: vocabulary(f"{h.title} {h.section} {h.text}") for h in pool}
         w, penalty = self.settings.semantic_weight, self.settings.missing_name_penalty
-        cov = [coverage(q_terms, q_weights, set(terms(s.text)), context[h.key]) for h, s in candidates]
+        cov = [coverage(q_terms, q_weights, vocabulary(s.text), context[h.key]) for h, s in candidates]
         phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
+        prior = [0.0 if h.key in retrieved else -self.settings.context_penalty for h, _ in candidates]
+        guess = [
+            w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
+            for i, (h, _) in enumerate(candidates)
+        ]
+        # The asked-for answer type: cheap forms (numbers, dates) for every candidate; named
+        # entities (spaCy) only for the most promising ones, cached per sentence.
+        typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
+        type_ok = [True] * len(candidates)
+        if typed and analysis is not None and self.analyzer is not None:
+            # Named entities (spaCy) only where a name is asked for, and only for the best candidates.
+            order = sorted(range(len(candidates)), key=lambda i: -guess[i])[: 2 * (limit or self.settings.max_encoded_sentences)]
+            if analysis.answer_type in ("person", "organisation", "place"):
+                labels = dict(zip(order, self.analyzer.entity_labels([candidates[i][1].text for i in order]), strict=True))
+            else:
+                labels = dict.fromkeys(order, ())
+            qnames = set(analysis.names)
+            type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames)
+                       for i in range(len(candidates))]
+            guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
+        focus_terms = [t for t in analysis.focus] if analysis else []
+        focus_w = [self.idf(t) for t in focus_terms]
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
-        limit = self.settings.max_encoded_sentences
-        if len(candidates) > limit:
-            guess = [w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] for i, (h, _) in enumerate(candidates)]
-            keep = sorted(sorted(range(len(candidates)), key=lambda i: -guess[i])[:limit])
-            candidates, cov, phrase = [candidates[i] for i in keep], [cov[i] for i in keep], [phrase[i] for i in keep]
-        sims = self.encode([s.text for _, s in candidates]) @ q
+        limit = limit or self.settings.max_encoded_sentences
+        keep = sorted(sorted(range(len(candidates)), key=lambda i: -guess[i])[:limit])
+        vecs = self.encode([candidates[i][1].text for i in keep])
+        sims = vecs @ q
         scored = []
-        for i, (h, s) in enumerate(candidates):
-            cos = 0.5 * float(sims[i]) + 0.5 * para_sim[h.key]
+        for j, i in enumerate(keep):
+            h, s = candidates[i]
+            cos = 0.5 * float(sims[j]) + 0.5 * para_sim[h.key]
             missing = sum(1 for n in names if not _match(n, context[h.key])) / len(names) if names else 0.0
-            support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i]
-            scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support))
+            support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
+            if typed and type_ok[i]:
+                support += self.settings.type_weight
+            focus = coverage(focus_terms, focus_w, vocabulary(s.text), context[h.key]) if focus_terms else 1.0
+            scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
+                                         h.key in retrieved, vecs[j]))
         scored.sort(key=lambda x: -x.support)
         return scored
 
+    def features(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None) -> dict[str, float]:
+        """The signals the abstention model weighs, for the best sentence."""
+        best = scored[0]
+        typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
+        top = scored[:5]
+        return {
+            "support": best.support,
+            "cosine": best.cosine,
+            "coverage": best.coverage,
+            "type_ok": float(best.type_ok) if typed else 1.0,
+            "type_any": float(any(s.type_ok for s in top)) if typed else 1.0,
+            "focus": best.focus,
+            "names": 1.0 - best.missing_names,
+            "margin": _sigmoid_free_margin(scored),
+            "typed_question": float(typed),
+        }
+
+    def decide(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None) -> tuple[bool, float, dict[str, float]]:
+        """(answer?, confidence, features). The fitted model decides when there is one; the
+        support threshold is the floor either way."""
+        if not scored:
+            return False, 0.0, {}
+        x = self.features(scored, analysis)
+        if scored[0].support < self.settings.min_support:
+            return False, scored[0].support, x
+        if self.abstention is None:
+            return True, scored[0].support, x
+        p = self.abstention.p_answerable(x)
+        return p >= self.abstention.threshold, p, x
+
     def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer:
-        scored = self.score(question, standalone, hits, query_vector)
-        best = scored[0].support if scored else 0.0
-        if not scored or best < self.settings.min_support:
+        analysis = self.analyze(standalone)
+        if analysis is not None and analysis.text != question:
+            own = self.analyze(question)
+            if own is not None and own.answer_type != "open":  # a follow-up's own words say what kind of answer
+                analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
+        extra = self.context(hits) if self.context and hits else []
+        intent = analysis.intent if analysis else "fact"
+        parts = question_parts(question)
+        wide = intent != "fact" or len(parts) > 1
+        limit = max(self.settings.max_encoded_sentences, 2 * self.settings.summary_sentences) if wide else None
+        scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit)
+        ok, confidence, feats = self.decide(scored, analysis)
+        qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
+        if not ok:
             return Answer(question=question, text=abstention_text(question), citations=[], abstained=True,
-                          standalone_question=standalone, evidence=list(hits), confidence=best, backend=self.name)
+                          standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
+                          signals=feats, question_type=qtype)
+        if intent == "summary":
+            chosen = self.summary(scored)
+        elif len(parts) > 1:
+            chosen = self.by_parts(parts, scored)
+        elif intent == "comparison" and analysis is not None and len(analysis.entities) >= 2:
+            chosen = self.by_sides(analysis.entities, scored)
+        else:
+            chosen = self.fact(scored)
+        text, citations = cite(chosen)
+        return Answer(question=question, text=text, citations=citations, abstained=False,
+                      standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
+                      signals=feats, question_type=qtype)
+
+    def fact(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        best = scored[0].support
         chosen: list[ScoredSentence] = []
         for s in scored:
             if len(chosen) == self.settings.max_sentences or s.support < best * self.settings.relative_cutoff:
@@ -222,6 +388,52 @@ class ExtractiveAnswerer:
             if any(_similar(s.sentence.text, c.sentence.text) for c in chosen):
                 continue
             chosen.append(s)
-        text, citations = cite(chosen)
-        return Answer(question=question, text=text, citations=citations, abstained=False,
-                      standalone_question=standalone, evidence=list(hits), confidence=best, backend=self.name)
+        return chosen
+
+    def summary(self, scored: Sequence[ScoredSentence], lam: float = 0.7) -> list[ScoredSentence]:
+        """Maximal marginal relevance: relevant sentences that do not repeat each other, across
+        paragraphs and articles, then in reading order within each article."""
+        floor = scored[0].support * 0.75
+        pool = [s for s in scored if s.support >= floor]
+        chosen: list[ScoredSentence] = []
+        while pool and len(chosen) < self.settings.summary_sentences:
+            def mmr(s: ScoredSentence) -> float:
+                redundancy = max((float(np.dot(s.vector, c.vector)) for c in chosen), default=0.0)
+                return lam * s.support - (1 - lam) * redundancy
+            nxt = max(pool, key=mmr)
+            pool.remove(nxt)
+            if any(_similar(nxt.sentence.text, c.sentence.text) for c in chosen):
+                continue
+            chosen.append(nxt)
+        first_seen = {s.hit.doc_id: i for i, s in reversed(list(enumerate(chosen)))}
+        return sorted(chosen, key=lambda s: (first_seen[s.hit.doc_id], s.hit.paragraph, s.sentence.start))
+
+    def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """The best sentence for each part of a compound question, each scored against that part."""
+        vectors = self.encode(list(parts))
+        w = self.settings.semantic_weight
+        chosen: list[ScoredSentence] = []
+        for part, vec in zip(parts, vectors, strict=True):
+            p_terms = question_terms(part)
+            p_weights = [self.idf(t) for t in p_terms]
+
+            def fit(s: ScoredSentence, p_terms: list[str] = p_terms, p_weights: list[float] = p_weights, vec: np.ndarray = vec) -> float:
+                ctx = vocabulary(f"{s.hit.title} {s.hit.section} {s.hit.text}")
+                return w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(p_terms, p_weights, vocabulary(s.sentence.text), ctx) + 0.5 * s.support
+
+            for s in sorted(scored, key=lambda s: -fit(s)):
+                if all(s.sentence != c.sentence for c in chosen):
+                    chosen.append(s)
+                    break
+        return chosen
+
+    def by_sides(self, sides: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """A comparison: the best sentence that speaks of each side."""
+        chosen: list[ScoredSentence] = []
+        for side in sides[:3]:
+            side_terms = set(terms(side))
+            for s in scored:
+                if side_terms & set(terms(f"{s.sentence.text} {s.hit.title}")) and all(s.sentence != c.sentence for c in chosen):
+                    chosen.append(s)
+                    break
+        return chosen or self.fact(scored)

@@ -10,7 +10,9 @@ question(s). The UI shows the rewritten question, so the user can see what was s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from .errors import InvalidArgumentError
 from .schema import Turn
@@ -18,27 +20,113 @@ from .text import question_terms, words
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])
+_PERSON = frozenset({"PERSON"})
+_THING = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "FAC"})
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
 
 
-def is_follow_up(question: str) -> bool:
-    toks = words(question)
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A word of the question that points outside it, and the kind of thing it points at."""
+
+    start: int  # character offsets in the question
+    end: int
+    text: str
+    kinds: frozenset[str]
+    possessive: bool
+
+
+def references(question: str, nlp: Callable[[str], Any] | None) -> list[Reference] | None:
+    """The pronouns of a question that need an earlier turn, or None without a parser.
+
+    "Summarize what Putin said in his interview" names its own subject: "his" is Putin.
+    "What did Zelensky ask him for?" does not: "him" is never the subject of its own clause.
+    So: subject and object pronouns always point back; possessives and "that deal" only when
+    the question names nobody before them; "there" only when it names no place (and is not
+    the "there" of "is there")."""
+    if nlp is None:
+        return None
+    doc = nlp(question)
+    out: list[Reference] = []
+    for t in doc:
+        w = t.lower_
+        named_before = any(e.end <= t.i for e in doc.ents) or any(x.pos_ == "PROPN" for x in doc[: t.i] if x.i > 0)
+        if w in ("he", "him", "she") or (w == "her" and t.dep_ != "poss"):
+            out.append(Reference(t.idx, t.idx + len(t), t.text, _PERSON, False))
+        elif w in ("they", "them"):
+            out.append(Reference(t.idx, t.idx + len(t), t.text, _PERSON | _THING, False))
+        elif w in ("his", "her", "its", "their") and not named_before:
+            kinds = _PERSON if w in ("his", "her") else _PERSON | _THING if w == "their" else _THING
+            out.append(Reference(t.idx, t.idx + len(t), t.text, kinds, True))
+        elif w == "it" and t.dep_ not in ("expl",):
+            out.append(Reference(t.idx, t.idx + len(t), t.text, _THING, False))
+        elif w == "there" and t.dep_ != "expl" and not any(e.label_ in _PLACE for e in doc.ents):
+            out.append(Reference(t.idx, t.idx + len(t), t.text, _PLACE, False))
+        elif w in ("that", "this", "these", "those") and t.dep_ == "det" and not named_before:
+            head = t.head
+            out.append(Reference(t.idx, head.idx + len(head), question[t.idx : head.idx + len(head)], _THING, False))
+    return out
+
+
+def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool:
+    """Does the question lean on earlier turns? With a parser: it opens with a connective and
+    says little itself, or it has a pronoun that points outside it (see `references`).
+    Without one: the older rule, a pronoun in a question that names little."""
     if _CONNECTIVE.match(question) and len(question_terms(question)) <= 4:
         return True
-    return bool(_REFERENCE.intersection(toks)) and len(question_terms(question)) <= 3
+    refs = references(question, nlp)
+    if refs is not None:
+        return bool(refs)
+    return bool(_REFERENCE.intersection(words(question))) and len(question_terms(question)) <= 3
 
 
-def standalone_question(question: str, history: Sequence[Turn], max_turns: int) -> str:
-    """The question to search for. Earlier user questions are prepended, most recent last,
-    back to the first one that stands on its own."""
-    if not history or max_turns == 0 or not is_follow_up(question):
-        return question.strip()
+def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any]) -> str:
+    """The most salient name of the right kind in the latest turns: the user's previous
+    question first (what the conversation is about), then the answer to it."""
+    for turn in sorted(turns, key=lambda t: t.role != "user"):
+        doc = nlp(turn.content[:2000])
+        found = [e for e in doc.ents if e.label_ in kinds]
+        if found:
+            # A name that is a clause's subject or object, of a specific kind (a club rather than
+            # the country in "the US tycoon"), and earlier in the text, is the salient one.
+            best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), _SALIENCE.get(e.label_, 9), e.start))
+            return best.text
+    return ""
+
+
+_SALIENCE = {"PERSON": 0, "ORG": 0, "PRODUCT": 1, "WORK_OF_ART": 1, "EVENT": 1, "LAW": 1, "FAC": 2, "GPE": 3, "LOC": 3, "NORP": 4}
+
+
+def standalone_question(question: str, history: Sequence[Turn], max_turns: int, nlp: Callable[[str], Any] | None = None) -> str:
+    """The question to search for. With a parser, pronouns are replaced by the name they point
+    at in the previous exchange ("How much did he pay?" → "How much did Malcolm Glazer pay?").
+    What cannot be resolved that way (a connective question such as "And about Libya?", or a
+    pronoun with no name of its kind nearby) is searched together with the user's earlier
+    question(s), back to the first one that stands on its own."""
+    question = question.strip()
+    if not history or max_turns == 0 or not is_follow_up(question, nlp):
+        return question
+    recent = [t for t in history if t.content.strip()][-2:]
+    refs = references(question, nlp) or []
+    if nlp is not None and refs and not _CONNECTIVE.match(question):
+        resolved, offset, complete = question, 0, True
+        for ref in refs:
+            name = _antecedent(ref.kinds, recent, nlp)
+            if not name:
+                complete = False
+                continue
+            words_ = f"{name}'s" if ref.possessive else f"in {name}" if ref.kinds == _PLACE else name
+            resolved = resolved[: ref.start + offset] + words_ + resolved[ref.end + offset :]
+            offset += len(words_) - (ref.end - ref.start)
+        if complete:
+            return resolved
     earlier = [t.content.strip() for t in history if t.role == "user" and t.content.strip()][-max_turns:]
     context: list[str] = []
     for prev in reversed(earlier):
         context.insert(0, prev)
-        if not is_follow_up(prev):
+        if not is_follow_up(prev, nlp):
             break
-    return " ".join([*context, question.strip()])
+    return " ".join([*context, question])
 
 
 def as_turns(history: Sequence[object] | None) -> list[Turn]:

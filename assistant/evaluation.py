@@ -42,7 +42,10 @@ from .text import normalize, support, words
 
 Key = tuple[str, int]
 SUPPORT_THRESHOLD = 0.7
-CATEGORIES = ("seed", "bbc", "paraphrase", "multi-paragraph", "multi-turn", "near-duplicate", "unanswerable", "near-topic")
+CATEGORIES = (
+    "seed", "bbc", "paraphrase", "multi-paragraph", "multi-turn", "self-contained", "near-duplicate", "unanswerable",
+    "near-topic", "summary", "factoid", "who", "org", "where", "when", "number", "open",
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from . import lexical
+from .abstention import AbstentionModel
 from .answering import Answerer, ExtractiveAnswerer
 from .catalog import Catalog
 from .chat import as_turns, is_follow_up, standalone_question
 from .embedding import Embedder
 from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
+from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
 from .schema import Answer, Hit
 from .settings import Settings
@@ -64,7 +66,11 @@ class Assistant:
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
         self._lexical_saved = lexical.saved_generation(self.index_dir)
-        extractive = ExtractiveAnswerer(settings.answer, self.embedder.encode, self._idf)
+        self.analyzer = Analyzer()
+        extractive = ExtractiveAnswerer(
+            settings.answer, self.embedder.encode, self._idf, analyzer=self.analyzer, context=self._article_context,
+            abstention=AbstentionModel.load(settings.answer.abstention_model) if settings.answer.fitted_abstention else None,
+        )
         if answerer is None and settings.answer.backend == "llm":
             from .llm import LLMAnswerer, chat_model
 
@@ -74,6 +80,9 @@ class Assistant:
 
     def _idf(self, term: str) -> float:
         return self._lexical.idf(term)
+
+    def _article_context(self, hits: Sequence[Hit]) -> list[Hit]:
+        return self._retrieval().article_context(hits, self.settings.answer.context_articles)
 
     def _retrieval(self) -> Retrieval:
         """When an indexing run (in any process) has finished and saved a new BM25 index, load
@@ -139,9 +148,10 @@ class Assistant:
         text = clean_question(question, self.settings.answer.max_question_chars)
         turns = as_turns(history)
         rewrite = getattr(self.answerer, "condense", None)  # an LLM backend rewrites follow-ups itself
-        if rewrite is not None and turns and is_follow_up(text):
+        nlp = self.analyzer.parse
+        if rewrite is not None and turns and is_follow_up(text, nlp):
             return text, rewrite(text, turns[-2 * self.settings.answer.max_history_turns :])
-        return text, standalone_question(text, turns, self.settings.answer.max_history_turns)
+        return text, standalone_question(text, turns, self.settings.answer.max_history_turns, nlp)
 
     def _k(self, k: int | None) -> int:
         k = self.settings.retrieval.k if k is None else k

@@ -106,6 +106,27 @@ class Retrieval:
         return hits
 
 
+    def article_context(self, hits: Sequence[Hit], articles: int) -> list[Hit]:
+        """Every other paragraph of the best `articles` retrieved articles: the sentence that
+        holds the answer is often a paragraph away from the one that matched the question's
+        words ("He was born in Rome" after the paragraph that names him)."""
+        doc_ids = list(dict.fromkeys(h.doc_id for h in hits))[:articles]
+        have = {h.key for h in hits}
+        out: list[Hit] = []
+        for doc_id in doc_ids:
+            art = self.catalog.article(doc_id)
+            if art is None:
+                continue
+            paras = [p for p in self.catalog.paragraphs(doc_id) if (doc_id, p.number) not in have]
+            stored = self.vectors.paragraph_vectors([(art.content_hash, p.number) for p in paras])
+            out += [
+                Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
+                    score=0.0, vector=stored.get((art.content_hash, p.number)))
+                for p in paras
+            ]
+        return out
+
+
 class HybridRetriever(BaseRetriever):
     """langchain-core retriever over the assistant's index.
 

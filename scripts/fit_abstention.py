@@ -1,0 +1,87 @@
+"""Refit the abstention model (assistant/data/abstention.json) on the dev split only.
+
+    .venv/bin/python scripts/fit_abstention.py [--set evals/questions.jsonl] [--out assistant/data/abstention.json]
+
+Every dev item is answered with the fitted model switched off; the signals the answer step
+weighed (Answer.signals) and whether the item is answerable become one training row. A
+logistic regression (scikit-learn, standardised features, balanced classes) is fitted, and the
+threshold is the highest one that keeps false abstention on answerable dev items at or under
+--max-false (default 0.05): declining an answerable question costs a user less than a wrong
+citation, but an assistant that declines too often is not used. The test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from assistant.abstention import FEATURES
+from assistant.evaluation import Workspace, load_cases
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", type=Path, default=ROOT / "evals" / "questions.jsonl")
+    ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "data" / "abstention.json")
+    ap.add_argument("--max-false", type=float, default=0.05)
+    ap.add_argument("--C", type=float, default=1.0)
+    args = ap.parse_args()
+
+    cases = [c for c in load_cases(args.set, split="dev") if c.corpus in ("seed", "bbc")]
+    ws = Workspace(Settings())
+    rows, labels, ids = [], [], []
+    for case in cases:
+        assistant = ws.assistant(case.corpus, "unfitted", {"answer": {"fitted_abstention": False}})
+        answer = assistant.ask(case.question, history=list(case.history))
+        if not answer.signals:  # nothing retrieved at all: abstains whatever the model says
+            continue
+        rows.append([answer.signals[f] for f in FEATURES])
+        labels.append(int(case.answerable))
+        ids.append(case.id)
+    x, y = np.array(rows), np.array(labels)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=args.C, class_weight="balanced", max_iter=1000).fit((x - mean) / scale, y)
+    p = model.predict_proba((x - mean) / scale)[:, 1]
+
+    answerable = p[y == 1]
+    threshold = 0.0
+    for t in sorted(set(np.round(p, 4))):
+        if (answerable < t).mean() <= args.max_false:
+            threshold = float(t)
+    recall = float((p[y == 0] < threshold).mean()) if (y == 0).any() else 0.0
+    false = float((answerable < threshold).mean())
+    out = {
+        "features": list(FEATURES),
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": model.coef_[0].round(6).tolist(),
+        "intercept": round(float(model.intercept_[0]), 6),
+        "threshold": round(threshold, 4),
+        "fitted_on": {"set": str(args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set), "split": "dev",
+                      "items": len(y), "unanswerable": int((y == 0).sum()), "C": args.C, "max_false": args.max_false},
+        "dev": {"abstention_recall": round(recall, 3), "false_abstention": round(false, 3)},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1) + "\n")
+    print(json.dumps({k: out[k] for k in ("coef", "intercept", "threshold", "fitted_on", "dev")}, indent=1))
+    for i, (cid, yy, pp) in enumerate(zip(ids, y, p, strict=True)):
+        if (yy == 1 and pp < threshold) or (yy == 0 and pp >= threshold):
+            print(f"  miss {cid} answerable={bool(yy)} p={pp:.3f} {dict(zip(FEATURES, np.round(x[i], 3), strict=True))}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Question analysis, follow-up resolution and answer composition, with the real spaCy model and
+the real seed index. The type table is what the question words mean; the answers are checked
+against the seed articles' text, not against stored strings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answering import question_parts
+from assistant.chat import is_follow_up, standalone_question
+from assistant.pipeline import Assistant
+from assistant.question import Analyzer, has_answer_type
+from assistant.schema import Turn
+
+from .conftest import SEED_A, SEED_B
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("Who scored the winning goal for Chelsea against Newcastle?", "person"),
+        ("Who is Yang Jin?", "open"),
+        ("How much did Arsene Wenger earn in 2004?", "number"),
+        ("How many jobs will be cut?", "number"),
+        ("Which country won the Eurovision Song Contest?", "place"),
+        ("Which company bought the brewer?", "organisation"),
+        ("When did the merger complete?", "date"),
+        ("In what year was the law passed?", "date"),
+        ("Where did Marcello Viotti die?", "place"),
+        ("Is the Fed going to raise rates again?", "yesno"),
+        ("Why did the shares fall?", "open"),
+    ],
+)
+def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:
+    assert analyzer.analyze(question).answer_type == answer_type
+
+
+def test_intent_focus_and_names(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("How much did Arsene Wenger earn in 2004?")
+    assert a.intent == "fact" and "earn" in a.focus and {"wenger", "2004"} <= set(a.names)
+    assert analyzer.analyze("Summarize what Putin said in his interview.").intent == "summary"
+    assert analyzer.analyze("What were the main criticisms of the plan?").intent == "summary"
+    assert analyzer.analyze("Compare what Xi and Putin said about NATO.").intent == "comparison"
+    assert question_parts("Where was Marcello Viotti born, and where did he die?") == [
+        "Where was Marcello Viotti born", "where did he die"]
+    assert question_parts("What did the two leaders say about Syria and about Libya?") == [
+        "What did the two leaders say about Syria", "What did the two leaders say about Libya"]
+
+
+def test_type_match_ignores_the_names_the_question_gives(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Who will replace Tony Blair as prime minister?")
+    s = "Tony Blair has become the Labour Party's longest-serving prime minister."
+    assert not has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
+    s2 = "Gordon Brown is expected to succeed Tony Blair."
+    assert has_answer_type(a.answer_type, s2, analyzer.entity_labels([s2])[0], set(a.names))
+
+
+def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(analyzer: Analyzer) -> None:
+    nlp = analyzer.parse
+    history = [Turn("user", "Who is China's ambassador to Russia?"),
+               Turn("assistant", "Zhang Hanhui, Chinese ambassador to Russia, told the Global Times ... [1]")]
+    assert standalone_question("What did he say about sanctions?", history, 6, nlp) == "What did Zhang Hanhui say about sanctions?"
+    glazer = [Turn("user", "Who is Malcolm Glazer?"), Turn("assistant", "Malcolm Glazer is the US tycoon bidding for Manchester United.")]
+    assert standalone_question("How much did he pay for it?", glazer, 6, nlp) == "How much did Malcolm Glazer pay for Manchester United?"
+    # Names its own subject: "his" is Putin, so earlier turns are not merged in.
+    earlier = [Turn("user", "What did the joint statement say about Ukraine?"), Turn("user", "And what did they say about North Korea?")]
+    q = "Summarize what Putin said in his interview."
+    assert not is_follow_up(q, nlp) and standalone_question(q, earlier, 6, nlp) == q
+    # "him" is never the subject of its own clause: it points back even though Zelensky is named.
+    assert is_follow_up("What did Zelensky ask him for?", nlp)
+    # A connective question with nothing to substitute is searched with the previous question.
+    assert standalone_question("And about Libya?", [Turn("user", "What did the joint statement say about Syria?")], 6, nlp) == (
+        "What did the joint statement say about Syria? And about Libya?")
+
+
+def test_summary_cites_several_paragraphs_in_reading_order(seed_assistant: Assistant) -> None:
+    ans = seed_assistant.ask("Summarize what Putin said in his interview.")
+    assert not ans.abstained and ans.question_type.endswith("/summary")
+    sentences = re.findall(r"(.+?) \[(\d+)\]\s*", ans.text)
+    assert 3 <= len(sentences) <= 5
+    cited = [(c.doc_id, c.paragraph) for c in ans.citations]
+    assert len(cited) >= 3
+    for doc in {d for d, _ in cited}:  # reading order within each article
+        paras = [p for d, p in cited if d == doc]
+        assert paras == sorted(paras)
+    for sentence, marker in sentences:
+        assert sentence.strip().replace("(", "[").replace(")", "]") in ans.citations[int(marker) - 1].text or sentence.strip() in ans.citations[int(marker) - 1].text
+
+
+def test_compound_question_cites_each_part(seed_assistant: Assistant) -> None:
+    ans = seed_assistant.ask("What did the two leaders say about Syria and about Libya?")
+    assert {(SEED_A, 20), (SEED_A, 21)} <= {(c.doc_id, c.paragraph) for c in ans.citations}
+    ans = seed_assistant.ask("Where did Blinken travel, and what did Zelensky ask him for?")
+    assert {(SEED_B, 11), (SEED_B, 12)} <= {(c.doc_id, c.paragraph) for c in ans.citations}
+
+
+def test_answer_reports_what_it_weighed(seed_assistant: Assistant) -> None:
+    ans = seed_assistant.ask("Who is China's ambassador to Russia?")
+    assert ans.question_type == "person/fact"  # it asks for a name
+    assert {"support", "type_ok", "focus", "names", "margin"} <= set(ans.signals)
+    assert ans.to_dict()["signals"]["support"] == round(ans.signals["support"], 4)
