@@ -9,15 +9,17 @@ retrieval ignores and the next `assistant index` sweeps away.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
-from .schema import Article, Paragraph
+from .schema import Article, Paragraph, Turn
 
 SCHEMA_VERSION = "1"
 
@@ -54,6 +56,25 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
 """
 
+# Added after schema version 1 shipped, so it is created on first use (`add_feedback`) as well as
+# with a new index: an older index keeps working unchanged, and a read-only one is never written
+# to just by opening it. Feedback is what users said about answers, not derived from the corpus,
+# so writing it does not bump the generation, and `assistant index --rebuild` carries it over.
+_FEEDBACK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at REAL NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+    note TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL,
+    history TEXT NOT NULL DEFAULT '[]',
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL DEFAULT '[]',
+    settings_hash TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT ''
+);
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
@@ -61,6 +82,23 @@ class FileRecord:
     mtime_ns: int
     size: int
     file_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """A thumbs up (+1) or down (-1) on one answer, with what was asked and answered.
+    `citations` are the answer's citations in the `Answer.to_dict` shape."""
+
+    id: int
+    created_at: float
+    rating: int
+    note: str
+    question: str
+    history: tuple[Turn, ...]
+    answer: str
+    citations: tuple[dict[str, Any], ...]
+    settings_hash: str
+    origin: str  # "api", "ui", …: where the vote came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +129,7 @@ class Catalog:
             self.db.execute("PRAGMA foreign_keys = ON")
             if create:
                 self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.executescript(_SCHEMA)
+                self.db.executescript(_SCHEMA + _FEEDBACK_SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             version = self.meta("schema_version")
@@ -281,3 +319,71 @@ class Catalog:
         n_files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         updated = self.meta("updated_at")
         return {"articles": n_art, "paragraphs": n_par, "files": n_files, "updated_at": float(updated) if updated else None}
+
+    # --- feedback -----------------------------------------------------------------------
+    def add_feedback(
+        self, *, rating: int, question: str, answer: str, citations: Sequence[dict[str, Any]] = (),
+        settings_hash: str = "", note: str = "", history: Sequence[Turn] = (), origin: str = "",
+        created_at: float | None = None,
+    ) -> int:
+        """Store one vote; returns its id."""
+        if rating not in (-1, 1):
+            raise ValueError(f"rating must be 1 (up) or -1 (down), not {rating!r}")
+        row = (
+            time.time() if created_at is None else created_at, rating, note, question,
+            json.dumps([{"role": t.role, "content": t.content} for t in history], ensure_ascii=False),
+            answer, json.dumps(list(citations), ensure_ascii=False), settings_hash, origin,
+        )
+        try:
+            self.db.executescript(_FEEDBACK_SCHEMA)
+            cur = self.db.execute(
+                "INSERT INTO feedback (created_at, rating, note, question, history, answer, citations, settings_hash, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(
+                f"Cannot record feedback in {self.path} ({exc}). The index directory may be read-only or busy; "
+                "fix its permissions and try again."
+            ) from exc
+        return int(cur.lastrowid or 0)
+
+    def feedback(self, rating: int | None = None) -> list[FeedbackRecord]:
+        """Votes, oldest first (`rating` -1 for the down-votes only); none in an index older than the table."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feedback'").fetchone() is None:
+            return []
+        sql = "SELECT id, created_at, rating, note, question, history, answer, citations, settings_hash, origin FROM feedback"
+        rows = self.db.execute(sql + (" WHERE rating = ?" if rating is not None else "") + " ORDER BY id",
+                               (rating,) if rating is not None else ()).fetchall()
+        return [
+            FeedbackRecord(
+                id=r[0], created_at=r[1], rating=r[2], note=r[3], question=r[4],
+                history=tuple(Turn(t["role"], t["content"]) for t in json.loads(r[5])), answer=r[6],
+                citations=tuple(json.loads(r[7])), settings_hash=r[8], origin=r[9],
+            )
+            for r in rows
+        ]
+
+
+def saved_feedback(index_dir: Path) -> list[FeedbackRecord]:
+    """The feedback an index holds, read before `--rebuild` wipes the catalog so it can be put back."""
+    if not (Path(index_dir) / "catalog.sqlite3").exists():
+        return []
+    try:
+        catalog = Catalog(index_dir, create=False)
+    except (IndexCorruptError, IndexMissingError):
+        return []  # a damaged catalog is what --rebuild is for; its votes cannot be read anyway
+    try:
+        return catalog.feedback()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        catalog.close()
+
+
+def restore_feedback(catalog: Catalog, records: Sequence[FeedbackRecord]) -> None:
+    for r in records:
+        catalog.add_feedback(
+            rating=r.rating, question=r.question, answer=r.answer, citations=r.citations, settings_hash=r.settings_hash,
+            note=r.note, history=r.history, origin=r.origin, created_at=r.created_at,
+        )

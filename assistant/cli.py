@@ -1,4 +1,4 @@
-"""`assistant` command line: index, ask, chat, ui, eval, stats.
+"""`assistant` command line: index, ask, chat, ui, serve, feedback, eval, stats.
 
 Exit status (scripts can rely on it):
   0  success (an abstention is a successful answer: see "abstained" in --json output)
@@ -79,7 +79,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .pipeline import open_assistant
 
     answer = None
-    drafting = sys.stderr.isatty() and not args.json
+    drafting = sys.stderr.isatty() and not args.json and args.format == "text"
     for item in open_assistant(_settings(args)).stream(args.question, k=args.k):
         if isinstance(item, str):
             if drafting:  # an LLM's draft streams to the terminal; the checked answer follows
@@ -89,7 +89,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assert answer is not None
     if drafting and answer.backend.startswith("llm"):
         print("\n--- checked against the cited paragraphs:", file=sys.stderr)
-    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else format_answer(answer))
+    if args.json or args.format == "json":
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        from .export import answer_markdown
+
+        print(answer_markdown(answer), end="")
+    else:
+        print(format_answer(answer))
     return 0
 
 
@@ -118,24 +125,87 @@ def cmd_chat(args: argparse.Namespace) -> int:
         history += [Turn("user", question), Turn("assistant", answer.text)]
 
 
-def cmd_ui(args: argparse.Namespace) -> int:
+def _ui_auth(args: argparse.Namespace) -> tuple[str, str] | None:
     import os
 
+    auth_text = args.auth or os.environ.get("ASSISTANT_UI_AUTH", "")
+    if not auth_text:
+        return None
+    user, sep, password = auth_text.partition(":")
+    if not sep or not user or not password:
+        raise InvalidArgumentError("--auth must be user:password (or set ASSISTANT_UI_AUTH=user:password).")
+    return (user, password)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
     from .pipeline import open_assistant
     from .ui import launch
 
-    auth_text = args.auth or os.environ.get("ASSISTANT_UI_AUTH", "")
-    auth = None
-    if auth_text:
-        user, sep, password = auth_text.partition(":")
-        if not sep or not user or not password:
-            raise InvalidArgumentError("--auth must be user:password (or set ASSISTANT_UI_AUTH=user:password).")
-        auth = (user, password)
+    auth = _ui_auth(args)
     assistant = open_assistant(_settings(args))
     print("Loading the embedding model…", file=sys.stderr)
     assistant.warm_up()
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
     launch(assistant, host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from .http import create_app
+    from .pipeline import Assistant
+
+    settings = _settings(args)
+    token = args.token or os.environ.get("ASSISTANT_API_TOKEN", "")
+    ui_auth = _ui_auth(args)
+    if args.ui and token and ui_auth is None:
+        raise InvalidArgumentError(
+            "--ui with a bearer token would leave the UI open (browsers do not send tokens): add --auth user:password "
+            "(or ASSISTANT_UI_AUTH) for the UI's login, or serve the API alone."
+        )
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
+        print(f"warning: serving on {args.host} without --token: anyone who can reach this port can use the API.", file=sys.stderr)
+    assistant = None
+    try:
+        print("Loading the index and the embedding model…", file=sys.stderr)
+        assistant = Assistant(settings)
+        assistant.warm_up()
+    except AssistantError as exc:
+        if args.ui:
+            raise
+        # Serve anyway: /healthz is up, /readyz says why it is not ready, and the index is
+        # opened as soon as it exists.
+        print(f"warning: not ready yet: {exc}", file=sys.stderr)
+    app = create_app(settings, assistant=assistant, token=token or None, ui=args.ui, ui_auth=ui_auth, max_upload_mb=args.max_upload_mb)
+    print(f"Serving the API on http://{args.host}:{args.port}/v1" + (f" and the UI on http://{args.host}:{args.port}/ui" if args.ui else ""),
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from .catalog import Catalog
+    from .feedback import draft_items
+
+    settings = _settings(args)
+    catalog = Catalog(settings.store.index_dir, create=False)
+    try:
+        items = draft_items(catalog, settings.eval.corpora)
+    finally:
+        catalog.close()
+    text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidArgumentError(f"Cannot write {args.out}: {exc.strerror}. Choose another --out path.") from exc
+        print(f"Wrote {len(items)} draft item(s) to {args.out}: check each by hand (answerable, evidence, answers), "
+              "remove \"draft\", then add it to evals/questions.jsonl.", file=sys.stderr)
+    else:
+        print(text, end="")
     return 0
 
 
@@ -190,7 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     store_args(p)
     p.add_argument("-k", type=int, default=None, help="paragraphs to draw on (1-50)")
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON (same as --format json)")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                   help="text (default), json, or markdown: the answer, its markers and the quoted sources (as the UI's export)")
     llm_args(p)
     p.set_defaults(func=cmd_ask)
 
@@ -208,6 +280,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file that can be uploaded")
     llm_args(p)
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("serve", help="the HTTP API, OpenAI-compatible (http://127.0.0.1:8000/v1)")
+    store_args(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="require 'Authorization: Bearer TOKEN' on /v1 (or ASSISTANT_API_TOKEN)")
+    p.add_argument("--ui", action="store_true", help="also serve the chat UI at /ui")
+    p.add_argument("--auth", help="user:password for the UI's login with --ui (or ASSISTANT_UI_AUTH)")
+    p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file the UI accepts")
+    llm_args(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("feedback", help="user feedback on answers")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    q = fsub.add_parser("export", help="write the down-voted answers as draft eval items (evals/questions.jsonl format)")
+    store_args(q)
+    q.add_argument("--out", type=Path, help="JSONL file to write (default: standard output)")
+    q.set_defaults(func=cmd_feedback_export)
 
     p = sub.add_parser("eval", help="score configurations on an evaluation set; writes report.json/.md and chart.png")
     p.add_argument("--set", type=Path, default=Path("evals/questions.jsonl"), help="evaluation set (JSONL, see evals/README.md)")

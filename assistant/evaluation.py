@@ -88,6 +88,11 @@ def load_cases(path: Path, *, split: str | None = None) -> list[Case]:
             continue
         try:
             d = json.loads(line)
+            if d.get("draft"):
+                raise AssistantError(
+                    f"{path}:{n}: item {d.get('id')} is a draft (from user feedback): check it by hand, fill in answerable, "
+                    "evidence and answers, and remove \"draft\" before adding it to the evaluation set"
+                )
             tags = tuple(d.get("tags", []))
             case = Case(
                 id=d["id"],

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lexical
-from .catalog import Catalog, FileRecord
+from .catalog import Catalog, FileRecord, restore_feedback, saved_feedback
 from .chunking import chunk_article
 from .embedding import Embedder
 from .errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError
@@ -152,10 +152,12 @@ class Indexer:
     def _locked_run(self, roots: list[Path], rebuild: bool, report: IndexReport) -> None:
         progress = self._progress
         with index_lock(self.index_dir):
+            kept = saved_feedback(self.index_dir) if rebuild else []
             if rebuild:
                 self._wipe()
             catalog = Catalog(self.index_dir, create=True)
             try:
+                restore_feedback(catalog, kept)  # users' votes are not derived from the corpus: keep them
                 built_with = catalog.meta("embedding_model")
                 if built_with and built_with != self.embedder.name:
                     raise ModelMismatchError(built_with, self.embedder.name)

@@ -9,8 +9,9 @@ into a display string, so every layer can point back to the exact paragraph it c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class Citation:
     text: str
     quotes: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
+    date: str = ""  # the article's publication date (ISO), "" when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,8 @@ class Answer:
     question_type: str = ""  # the answer type and intent found, e.g. "person/fact"
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready view, used by `assistant ask --json` and the eval reports."""
+        """A JSON-ready view, used by `assistant ask --json`, the HTTP API and the eval reports.
+        `from_dict` reads it back (the UI keeps answers in this form between events)."""
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
@@ -157,6 +160,8 @@ class Answer:
                     "section": c.section,
                     "text": c.text,
                     "quotes": list(c.quotes),
+                    "spans": [list(span) for span in c.spans],
+                    "date": c.date,
                 }
                 for c in self.citations
             ],
@@ -169,3 +174,28 @@ class Answer:
             "question_type": self.question_type,
             "signals": {k: round(v, 4) for k, v in self.signals.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Answer:
+        """The inverse of `to_dict` for what a reader of the answer needs: the text, every
+        citation in full, and the evidence's place (its paragraph text is not in the dict)."""
+        citations = [
+            Citation(
+                marker=int(c["marker"]), doc_id=c["doc_id"], title=c["title"], source=c["source"],
+                paragraph=int(c["paragraph"]), section=c.get("section", ""), text=c["text"],
+                quotes=tuple(c.get("quotes", ())), spans=tuple((int(a), int(b)) for a, b in c.get("spans", ())),
+                date=c.get("date", "") or "",
+            )
+            for c in data.get("citations", ())
+        ]
+        evidence = [
+            Hit(doc_id=h["doc_id"], paragraph=int(h["paragraph"]), title=h.get("title", ""), section="", source="", text="",
+                score=float(h.get("score", 0.0)))
+            for h in data.get("evidence", ())
+        ]
+        return cls(
+            question=data["question"], text=data["text"], citations=citations, abstained=bool(data["abstained"]),
+            standalone_question=data.get("standalone_question", ""), evidence=evidence,
+            confidence=float(data.get("confidence", 0.0)), backend=data.get("backend", "extractive"),
+            settings_hash=data.get("settings_hash", ""), notes=list(data.get("notes", ())),
+        )
