@@ -255,6 +255,13 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                         gr.Markdown(f"Answer backend: **{assistant.answerer.name}**")
                     copy_box = gr.Textbox(label="Answer with citations (plain text)", lines=4, buttons=["copy"], elem_id="copy")
                     raw = gr.JSON(visible=False)
+                    # Feedback and export (issue 15): 👍/👎 on each answer (with this optional note), and the
+                    # whole conversation as Markdown. `answers` maps a chat message index to its answer.
+                    with gr.Row():
+                        note = gr.Textbox(label="Note with your 👍 / 👎 (optional)", scale=4, elem_id="feedback-note")
+                        export = gr.DownloadButton("Export conversation (.md)", value=None, scale=1, elem_id="export")
+                    feedback_status = gr.Markdown(elem_id="feedback-status")
+                    answers = gr.State({})
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(sources_html(None, 0), elem_id="sources")
@@ -281,15 +288,57 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
 
         # Resolve the postponed annotation, so Gradio sees the Request parameter (gradio is imported here, lazily).
         open_from_url.__annotations__["request"] = gr.Request
+
+        def remember_answer(raw_answer: dict[str, Any] | None, history: list[dict[str, Any]], known: dict[int, Any]) -> tuple[Any, Any]:
+            """After each answer: keep it for votes, and refresh the Markdown the export button downloads."""
+            if not raw_answer:  # an error message, not an answer
+                return known, gr.update()
+            known = {**known, len(history) - 1: raw_answer}
+            return known, gr.DownloadButton(value=export_file([known[i] for i in sorted(known)]))
+
+        def vote(known: dict[int, Any], history: list[dict[str, Any]], note_text: str, data: gr.LikeData) -> tuple[str, str]:
+            index = data.index if isinstance(data.index, int) else data.index[0]
+            raw_answer = known.get(index)
+            if raw_answer is None or not isinstance(data.liked, bool):
+                return "Only answers can be rated.", note_text
+            earlier = [Turn(m["role"], _plain(m["content"])) for m in history[: max(index - 1, 0)] if m.get("role") in ("user", "assistant")]
+            try:
+                assistant.catalog.add_feedback(
+                    rating=1 if data.liked else -1, question=raw_answer["question"], answer=raw_answer["text"],
+                    citations=raw_answer["citations"], settings_hash=raw_answer.get("settings_hash", ""),
+                    note=(note_text or "").strip(), history=earlier, origin="ui",
+                )
+            except AssistantError as exc:
+                return f"⚠️ {md_text(str(exc))}", note_text
+            return ("Thanks: 👍 recorded." if data.liked else "Thanks: 👎 recorded; it will be reviewed for the evaluation set."), ""
+
+        vote.__annotations__["data"] = gr.LikeData
         app.load(open_from_url, None, [tabs, pick, article]).then(
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]
-        send.click(respond, [box, chatbot, k, turn], outputs, api_name="ask").then(lambda: "", None, box)
-        box.submit(respond, [box, chatbot, k, turn], outputs, api_name=False).then(lambda: "", None, box)
+        send.click(respond, [box, chatbot, k, turn], outputs, api_name="ask").then(lambda: "", None, box).then(
+            remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
+        box.submit(respond, [box, chatbot, k, turn], outputs, api_name=False).then(lambda: "", None, box).then(
+            remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
+        chatbot.like(vote, [answers, chatbot, note], [feedback_status, note], api_name=False)
     app.queue(default_concurrency_limit=4)
     app.max_upload_mb = max_upload_mb
     return app
+
+
+def export_file(raw_answers: list[dict[str, Any]]) -> str:
+    """The conversation as a Markdown file for the export button (Gradio serves it from its cache)."""
+    import tempfile
+    import uuid
+
+    from .export import conversation_markdown
+
+    folder = Path(tempfile.gettempdir()) / "news-assistant-export" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "conversation.md"
+    path.write_text(conversation_markdown([Answer.from_dict(a) for a in raw_answers]), encoding="utf-8")
+    return str(path)
 
 
 def save_uploads(files: list[Path], folder: Path) -> list[Path]:
