@@ -52,6 +52,7 @@ from .schema import Answer, Turn
 from .settings import Settings
 
 MODEL_NAME = "news-assistant"
+MAX_BODY_BYTES = 1_000_000  # a question is at most answer.max_question_chars; history is trimmed to a few turns
 
 # Error class → HTTP status. Bad input is the client's to fix (400); a missing or unusable index
 # or store is the server's state (503: a load balancer retries elsewhere, /readyz says why).
@@ -74,6 +75,24 @@ class ApiError(Exception):
     def __init__(self, status: int, message: str, kind: str = "invalid_request_error", code: str | None = None) -> None:
         super().__init__(message)
         self.status, self.kind, self.code = status, kind, code
+
+
+class BodyLimit:
+    """Refuse an oversized /v1 body from its Content-Length, before reading it (plain ASGI, so
+    streaming responses and the mounted UI pass through untouched; the UI has its own upload limit)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
+            size = dict(scope["headers"]).get(b"content-length", b"")
+            if size.isdigit() and int(size) > MAX_BODY_BYTES:
+                response = _error(413, f"The request body is {int(size):,} bytes; the API accepts up to {MAX_BODY_BYTES:,}. "
+                                  "Send a shorter question or history.", "invalid_request_error", "body_too_large")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def status_of(exc: AssistantError) -> int:
@@ -182,6 +201,8 @@ def create_app(
         if not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
             raise ApiError(401, "Wrong bearer token: use the token `assistant serve` was given (--token or ASSISTANT_API_TOKEN).",
                            "authentication_error", "invalid_api_key")
+
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(ApiError)
     def _api_error(request: Request, exc: ApiError) -> JSONResponse:

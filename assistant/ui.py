@@ -255,10 +255,10 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                         gr.Markdown(f"Answer backend: **{assistant.answerer.name}**")
                     copy_box = gr.Textbox(label="Answer with citations (plain text)", lines=4, buttons=["copy"], elem_id="copy")
                     raw = gr.JSON(visible=False)
-                    # Feedback and export (issue 15): 👍/👎 on each answer (with this optional note), and the
+                    # Feedback and export (issue 15): thumbs up/down on each answer (with this optional note), and the
                     # whole conversation as Markdown. `answers` maps a chat message index to its answer.
                     with gr.Row():
-                        note = gr.Textbox(label="Note with your 👍 / 👎 (optional)", scale=4, elem_id="feedback-note")
+                        note = gr.Textbox(label="Note to go with your thumbs up / down (optional)", scale=4, elem_id="feedback-note")
                         export = gr.DownloadButton("Export conversation (.md)", value=None, scale=1, elem_id="export")
                     feedback_status = gr.Markdown(elem_id="feedback-status")
                     answers = gr.State({})
@@ -310,7 +310,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                 )
             except AssistantError as exc:
                 return f"⚠️ {md_text(str(exc))}", note_text
-            return ("Thanks: 👍 recorded." if data.liked else "Thanks: 👎 recorded; it will be reviewed for the evaluation set."), ""
+            return ("Thanks: thumbs up recorded." if data.liked else "Thanks: thumbs down recorded; it will be reviewed for the evaluation set."), ""
 
         vote.__annotations__["data"] = gr.LikeData
         app.load(open_from_url, None, [tabs, pick, article]).then(

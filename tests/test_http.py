@@ -172,6 +172,8 @@ def test_bad_requests_get_clear_errors(api_url: str) -> None:
     assert model.status_code == 404 and "news-assistant" in model.json()["error"]["message"]
     last = post(api_url, "/v1/chat/completions", {"model": MODEL_NAME, "messages": [{"role": "assistant", "content": "hi"}]})
     assert last.status_code == 400 and "last message must be the user's" in last.json()["error"]["message"]
+    huge = post(api_url, "/v1/ask", {"question": "Who is Yang Jin?", "history": [{"role": "user", "content": "x" * 2_000_000}]})
+    assert huge.status_code == 413 and "accepts up to 1,000,000" in huge.json()["error"]["message"]
     no_article = requests.get(api_url + "/v1/articles/no-such-article", headers=AUTH, timeout=30)
     assert no_article.status_code == 404 and "No article 'no-such-article'" in no_article.json()["error"]["message"]
     no_para = requests.get(f"{api_url}/v1/articles/{SEED_B}/paragraphs/99", headers=AUTH, timeout=30)
