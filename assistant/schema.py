@@ -198,4 +198,5 @@ class Answer:
             standalone_question=data.get("standalone_question", ""), evidence=evidence,
             confidence=float(data.get("confidence", 0.0)), backend=data.get("backend", "extractive"),
             settings_hash=data.get("settings_hash", ""), notes=list(data.get("notes", ())),
+            signals={k: float(v) for k, v in (data.get("signals") or {}).items()}, question_type=data.get("question_type", ""),
         )
