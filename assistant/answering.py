@@ -112,6 +112,17 @@ def coverage(q_terms: Sequence[str], weights: Sequence[float], sentence_terms: V
     return got / total
 
 
+def focus_coverage(units: Sequence[tuple[str, ...]], idf: Callable[[str], float], sentence: Vocabulary, context: Vocabulary) -> float:
+    """IDF-weighted share of the asked-about words (any of each one's stems) in the sentence,
+    half credit in its paragraph: "earn" must be somewhere for "How much did he earn?"."""
+    weights = [max(idf(v) for v in unit) for unit in units]
+    total = sum(weights)
+    if total <= 0:
+        return 1.0
+    got = sum(w * max(max(_match(v, sentence), 0.5 * _match(v, context)) for v in unit) for unit, w in zip(units, weights, strict=True))
+    return got / total
+
+
 def pairs(seq: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(seq))
 
@@ -296,8 +307,7 @@ class ExtractiveAnswerer:
             type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames)
                        for i in range(len(candidates))]
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
-        focus_terms = [t for t in analysis.focus] if analysis else []
-        focus_w = [self.idf(t) for t in focus_terms]
+        focus_units = list(analysis.focus) if analysis else []
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -312,7 +322,7 @@ class ExtractiveAnswerer:
             support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
             if typed and type_ok[i]:
                 support += self.settings.type_weight
-            focus = coverage(focus_terms, focus_w, vocabulary(s.text), context[h.key]) if focus_terms else 1.0
+            focus = focus_coverage(focus_units, self.idf, vocabulary(s.text), context[h.key]) if focus_units else 1.0
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j]))
         scored.sort(key=lambda x: -x.support)
@@ -335,15 +345,17 @@ class ExtractiveAnswerer:
             "typed_question": float(typed),
         }
 
-    def decide(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None) -> tuple[bool, float, dict[str, float]]:
-        """(answer?, confidence, features). The fitted model decides when there is one; the
-        support threshold is the floor either way."""
+    def decide(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None, *, single_fact: bool = True) -> tuple[bool, float, dict[str, float]]:
+        """(answer?, confidence, features). The fitted model decides single-fact questions when
+        there is one (it was fitted on them: a summary's or a compound question's best sentence
+        answers only part of it, so its signals mean something else); the support threshold is
+        the floor either way."""
         if not scored:
             return False, 0.0, {}
         x = self.features(scored, analysis)
         if scored[0].support < self.settings.min_support:
             return False, scored[0].support, x
-        if self.abstention is None:
+        if self.abstention is None or not single_fact:
             return True, scored[0].support, x
         p = self.abstention.p_answerable(x)
         return p >= self.abstention.threshold, p, x
@@ -360,7 +372,7 @@ class ExtractiveAnswerer:
         wide = intent != "fact" or len(parts) > 1
         limit = max(self.settings.max_encoded_sentences, 2 * self.settings.summary_sentences) if wide else None
         scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit)
-        ok, confidence, feats = self.decide(scored, analysis)
+        ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
         if not ok:
             return Answer(question=question, text=abstention_text(question), citations=[], abstained=True,

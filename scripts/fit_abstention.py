@@ -25,6 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.abstention import FEATURES
+from assistant.answering import question_parts
 from assistant.evaluation import Workspace, load_cases
 from assistant.settings import Settings
 
@@ -37,19 +38,32 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "data" / "abstention.json")
     ap.add_argument("--max-false", type=float, default=0.05)
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--rows", type=Path, help="also write the training rows (id, signals, answerable) here as JSON")
+    ap.add_argument("--from-rows", type=Path, help="fit on rows written by --rows instead of answering the dev items again")
+    ap.add_argument("--features", nargs="+", default=list(FEATURES), choices=FEATURES, help="signals the model weighs")
     args = ap.parse_args()
 
-    cases = [c for c in load_cases(args.set, split="dev") if c.corpus in ("seed", "bbc")]
-    ws = Workspace(Settings())
-    rows, labels, ids = [], [], []
-    for case in cases:
-        assistant = ws.assistant(case.corpus, "unfitted", {"answer": {"fitted_abstention": False}})
-        answer = assistant.ask(case.question, history=list(case.history))
-        if not answer.signals:  # nothing retrieved at all: abstains whatever the model says
-            continue
-        rows.append([answer.signals[f] for f in FEATURES])
-        labels.append(int(case.answerable))
-        ids.append(case.id)
+    if args.from_rows:
+        data = json.loads(args.from_rows.read_text())
+        ids, rows, labels = [d["id"] for d in data], [d["x"] for d in data], [d["y"] for d in data]
+    else:
+        cases = [c for c in load_cases(args.set, split="dev") if c.corpus in ("seed", "bbc")]
+        ws = Workspace(Settings())
+        rows, labels, ids = [], [], []
+        for case in cases:
+            assistant = ws.assistant(case.corpus, "unfitted", {"answer": {"fitted_abstention": False}})
+            answer = assistant.ask(case.question, history=list(case.history))
+            if not answer.signals:  # nothing retrieved at all: abstains whatever the model says
+                continue
+            if not answer.question_type.endswith("/fact") or len(question_parts(case.question)) > 1:
+                continue  # the model decides single-fact questions only (see ExtractiveAnswerer.decide)
+            rows.append([answer.signals[f] for f in FEATURES])
+            labels.append(int(case.answerable))
+            ids.append(case.id)
+        if args.rows:
+            args.rows.write_text(json.dumps([{"id": i, "x": r, "y": yy} for i, r, yy in zip(ids, rows, labels, strict=True)]))
+    cols = [FEATURES.index(f) for f in args.features]
+    rows = [[r[c] for c in cols] for r in rows]
     x, y = np.array(rows), np.array(labels)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -64,7 +78,7 @@ def main() -> int:
     recall = float((p[y == 0] < threshold).mean()) if (y == 0).any() else 0.0
     false = float((answerable < threshold).mean())
     out = {
-        "features": list(FEATURES),
+        "features": list(args.features),
         "mean": mean.round(6).tolist(),
         "scale": scale.round(6).tolist(),
         "coef": model.coef_[0].round(6).tolist(),
@@ -79,7 +93,7 @@ def main() -> int:
     print(json.dumps({k: out[k] for k in ("coef", "intercept", "threshold", "fitted_on", "dev")}, indent=1))
     for i, (cid, yy, pp) in enumerate(zip(ids, y, p, strict=True)):
         if (yy == 1 and pp < threshold) or (yy == 0 and pp >= threshold):
-            print(f"  miss {cid} answerable={bool(yy)} p={pp:.3f} {dict(zip(FEATURES, np.round(x[i], 3), strict=True))}", file=sys.stderr)
+            print(f"  miss {cid} answerable={bool(yy)} p={pp:.3f} {dict(zip(args.features, x[i].round(3).tolist(), strict=True))}", file=sys.stderr)
     return 0
 
 
