@@ -5,8 +5,8 @@
 Every dev item is answered with the fitted model switched off; the signals the answer step
 weighed (Answer.signals) and whether the item is answerable become one training row. A
 logistic regression (scikit-learn, standardised features, balanced classes) is fitted, and the
-threshold is the highest one that keeps false abstention on answerable dev items at or under
---max-false (default 0.05): declining an answerable question costs a user less than a wrong
+threshold declines the most unanswerable dev items while keeping false abstention on answerable
+dev items at or under --max-false (default 0.05), and no more answerable ones than it must: declining an answerable question costs a user less than a wrong
 citation, but an assistant that declines too often is not used. The test split is never read.
 """
 
@@ -70,11 +70,15 @@ def main() -> int:
     model = LogisticRegression(C=args.C, class_weight="balanced", max_iter=1000).fit((x - mean) / scale, y)
     p = model.predict_proba((x - mean) / scale)[:, 1]
 
-    answerable = p[y == 1]
-    threshold = 0.0
+    # The threshold that declines the most unanswerable dev items within the false-abstention
+    # budget; among equals, the one that declines the fewest answerable ones.
+    answerable, unanswerable = p[y == 1], p[y == 0]
+    threshold, best = 0.0, (-1.0, 0.0)
     for t in sorted(set(np.round(p, 4))):
-        if (answerable < t).mean() <= args.max_false:
-            threshold = float(t)
+        false = float((answerable < t).mean())
+        key = (float((unanswerable < t).mean()), -false)
+        if false <= args.max_false and key > best:
+            threshold, best = float(t), key
     recall = float((p[y == 0] < threshold).mean()) if (y == 0).any() else 0.0
     false = float((answerable < threshold).mean())
     out = {
