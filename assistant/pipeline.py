@@ -66,7 +66,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
         self._lexical_saved = lexical.saved_generation(self.index_dir)
-        self.analyzer = Analyzer()
+        self.analyzer = Analyzer() if settings.answer.question_analysis else None
         extractive = ExtractiveAnswerer(
             settings.answer, self.embedder.encode, self._idf, analyzer=self.analyzer, context=self._article_context,
             abstention=AbstentionModel.load(settings.answer.abstention_model) if settings.answer.fitted_abstention else None,
@@ -148,7 +148,7 @@ class Assistant:
         text = clean_question(question, self.settings.answer.max_question_chars)
         turns = as_turns(history)
         rewrite = getattr(self.answerer, "condense", None)  # an LLM backend rewrites follow-ups itself
-        nlp = self.analyzer.parse
+        nlp = self.analyzer.parse if self.analyzer else None
         if rewrite is not None and turns and is_follow_up(text, nlp):
             return text, rewrite(text, turns[-2 * self.settings.answer.max_history_turns :])
         return text, standalone_question(text, turns, self.settings.answer.max_history_turns, nlp)

@@ -104,6 +104,9 @@ class AnswerSettings(BaseModel):
         "paragraph similarity and word overlap first. Dev split: every score the same from 12 down to 6, first "
         "changes at 4, worse at 2 (evals/RESULTS.md).",
     )
+    question_analysis: bool = Field(
+        True, description="Analyse questions with spaCy (answer type, focus, follow-up references); off: the faster, older word-only rules."
+    )
     type_weight: float = Field(
         0.1, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
     )
