@@ -22,6 +22,7 @@ from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
 from .schema import Article, Paragraph, Turn
 
 SCHEMA_VERSION = "1"
+_TABLES = frozenset({"meta", "articles", "paragraphs", "files", "sources"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,6 +113,16 @@ class ArticleRecord:
     indexed_at: float
 
 
+def _probe(uri: str) -> sqlite3.Connection:
+    db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM meta").fetchone()
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
 class Catalog:
     """One SQLite connection per Catalog; open one per thread (the UI does)."""
 
@@ -124,6 +135,7 @@ class Catalog:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreUnavailableError(f"Cannot create the index directory {self.path.parent}: {exc.strerror}.") from exc
+        self.read_only = False
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -132,7 +144,22 @@ class Catalog:
                 self.db.executescript(_SCHEMA + _FEEDBACK_SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-            version = self.meta("schema_version")
+            try:
+                version = self.meta("schema_version")
+            except sqlite3.OperationalError as exc:
+                if create or "no such table" in str(exc):
+                    raise
+                # A read-only index (a read-only mount, another user's files): SQLite cannot
+                # create the WAL's shared-memory file beside it, so open it for reading only.
+                self.db.close()
+                self.db = self._open_read_only()
+                version = self.meta("schema_version")
+            missing = _TABLES - {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if missing:
+                raise IndexCorruptError(
+                    f"The catalog {self.path} lacks its {', '.join(sorted(missing))} table(s): it is damaged. "
+                    "Rebuild the index with: assistant index --rebuild"
+                )
         except sqlite3.DatabaseError as exc:
             raise IndexCorruptError(
                 f"The catalog {self.path} cannot be read ({exc}). Rebuild the index with: assistant index --rebuild"
@@ -142,6 +169,18 @@ class Catalog:
                 f"The catalog {self.path} has schema version {version!r}, this assistant needs {SCHEMA_VERSION}. "
                 "Rebuild with: assistant index --rebuild"
             )
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """`mode=ro` works when SQLite may still create the WAL's -shm file; in a directory it
+        cannot write, only `immutable=1` opens it (safe there: nobody who reads it this way can
+        be the one writing it, and a writer elsewhere is seen after a restart)."""
+        uri = self.path.resolve().as_uri()
+        try:
+            db = _probe(f"{uri}?mode=ro")
+        except sqlite3.OperationalError:
+            db = _probe(f"{uri}?immutable=1")
+        self.read_only = True
+        return db
 
     def close(self) -> None:
         self.db.close()
@@ -250,8 +289,12 @@ class Catalog:
         """Insert or replace an article; returns the content hash of the version it replaced."""
         old = self.article(article.doc_id)
         self.db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (article.doc_id,))
+        # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete
+        # cascades to every file's link to the article, including files that still hold it.
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+            "content_hash = excluded.content_hash, title = excluded.title, date = excluded.date, "
+            "source = excluded.source, n_paragraphs = excluded.n_paragraphs, indexed_at = excluded.indexed_at",
             (article.doc_id, article.content_hash, article.title, article.date, article.source,
              len(article.paragraphs), time.time()),
         )
@@ -279,7 +322,8 @@ class Catalog:
         # An article that lost one of its files keeps a source path that still exists.
         self.db.execute(
             "UPDATE articles SET source = (SELECT MIN(path) FROM sources WHERE sources.doc_id = articles.doc_id) "
-            "WHERE source NOT IN (SELECT path FROM sources WHERE sources.doc_id = articles.doc_id) "
+            "WHERE source NOT LIKE '%://%' "  # an article's own URL (JSON `url`) is kept as its source
+            "AND source NOT IN (SELECT path FROM sources WHERE sources.doc_id = articles.doc_id) "
             "AND rtrim(source, '0123456789#') NOT IN (SELECT path FROM sources WHERE sources.doc_id = articles.doc_id)"
         )
         return [r[1] for r in rows]
@@ -312,6 +356,28 @@ class Catalog:
             "SELECT p.doc_id, p.number, a.title, p.section, p.text FROM paragraphs p "
             "JOIN articles a USING (doc_id) ORDER BY p.doc_id, p.number"
         )
+
+    def vector_keys(self, sample: int | None = None) -> list[tuple[str, int]]:
+        """(content_hash, paragraph) of every paragraph the vector store must hold (each has at
+        least the chunk `hash:paragraph:0`), or of a random sample of them."""
+        sql = "SELECT DISTINCT a.content_hash, p.number FROM paragraphs p JOIN articles a USING (doc_id)"
+        if sample is not None:
+            return [(str(h), int(n)) for h, n in self.db.execute(f"{sql} ORDER BY random() LIMIT ?", (sample,))]
+        return [(str(h), int(n)) for h, n in self.db.execute(sql)]
+
+    def vector_count(self) -> int:
+        """How many paragraph versions the vector store must hold at least."""
+        return int(self.db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT a.content_hash, p.number FROM paragraphs p JOIN articles a USING (doc_id))"
+        ).fetchone()[0])
+
+    def article_object(self, doc_id: str) -> Article | None:
+        """An indexed article rebuilt from the catalog, for re-embedding it."""
+        rec = self.article(doc_id)
+        if rec is None:
+            return None
+        return Article(doc_id=rec.doc_id, title=rec.title, paragraphs=tuple(self.paragraphs(doc_id)),
+                       source=rec.source, content_hash=rec.content_hash, date=rec.date)
 
     def stats(self) -> dict[str, object]:
         n_art = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -71,6 +71,10 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(f"skipped {path}: {reason}", file=sys.stderr)
         for path, doc_id in report.duplicates:
             print(f"duplicate {path}: same article as {doc_id}, stored once", file=sys.stderr)
+        for path, note in report.warnings:
+            print(f"warning {path}: {note}", file=sys.stderr)
+        for what in report.repaired:
+            print(f"repaired: {what}", file=sys.stderr)
         print(f"Indexed into {settings.store.chroma_url or settings.store.index_dir}: {report.summary()}")
     return 1 if report.skipped else 0
 
@@ -142,11 +146,15 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from .ui import launch
 
     auth = _ui_auth(args)
+    _check_port(args.host, args.port)  # before the model loads: a busy port should not cost seconds
     assistant = open_assistant(_settings(args))
     print("Loading the embedding model…", file=sys.stderr)
     assistant.warm_up()
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
-    launch(assistant, host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    try:
+        launch(assistant, host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    except OSError as exc:  # taken between the check above and now
+        raise InvalidArgumentError(f"Cannot serve on {args.host}:{args.port} ({exc}). Choose another with --port.") from exc
     return 0
 
 
@@ -166,6 +174,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "--ui with a bearer token would leave the UI open (browsers do not send tokens): add --auth user:password "
             "(or ASSISTANT_UI_AUTH) for the UI's login, or serve the API alone."
         )
+    _check_port(args.host, args.port)  # before the index and model load
     if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
         print(f"warning: serving on {args.host} without --token: anyone who can reach this port can use the API.", file=sys.stderr)
     assistant = None
@@ -207,6 +216,27 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
     else:
         print(text, end="")
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise InvalidArgumentError(f"--port must be from 1 to 65535, not {port}.")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InvalidArgumentError(f"--host {host!r} is not an address this machine has ({exc.strerror or exc}); try 127.0.0.1.") from exc
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(addr)
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"Cannot serve on {host}:{port} ({exc.strerror or exc}): another program is using it or the address is "
+                "not this machine's. Choose another with --port (or stop the other program)."
+            ) from exc
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -52,6 +52,18 @@ class IndexCorruptError(AssistantError):
     exit_code = 3
 
 
+class VectorStoreDamagedError(IndexCorruptError):
+    """The vector store is missing, incomplete or damaged while the catalog is intact: every
+    paragraph's text is still in the catalog, so `assistant index` re-embeds what is missing."""
+
+    def __init__(self, problem: str, where: object = "the vector store") -> None:
+        self.problem = problem
+        super().__init__(
+            f"The vector store {where} {problem}. The articles are safe in the catalog; repair the vectors "
+            "with: assistant index (it re-embeds what is missing)"
+        )
+
+
 class IndexLockedError(AssistantError):
     """Another process is indexing into the same index."""
 

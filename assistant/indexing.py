@@ -20,6 +20,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,10 +30,10 @@ from . import lexical
 from .catalog import Catalog, FileRecord, restore_feedback, saved_feedback
 from .chunking import chunk_article
 from .embedding import Embedder
-from .errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError
+from .errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError, VectorStoreDamagedError
 from .locking import index_lock
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
-from .schema import Article
+from .schema import Article, Chunk
 from .settings import Settings
 from .store import VectorStore
 
@@ -50,6 +51,8 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, doc_id it duplicates)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what was not read perfectly)
+    repaired: list[str] = field(default_factory=list)  # what was wrong with the vector store, and what was done
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -72,19 +75,55 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def discover(roots: Sequence[Path], report: IndexReport) -> list[Path]:
+def safe_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that SQLite, JSON and the terminal accept. A file name that is not valid
+    UTF-8 reaches Python with its bad bytes as lone surrogates, which none of them can encode;
+    each such byte is written as a backslash escape instead (byte E9 as the four characters
+    backslash, x, e, 9), so the file is indexed under that name and the rest of the folder too."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read (a FIFO blocks forever, /dev/zero never ends), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"unreadable: {kind}, not a regular file; only regular files are indexed"
+
+
+def discover(roots: Sequence[Path], report: IndexReport, unreadable: list[str] | None = None) -> list[Path]:
     """Candidate article files under the roots, in a stable order. Loops of symbolic links,
-    broken links and hidden files are passed over (loops and broken links with a reason)."""
+    broken links and hidden files are passed over (loops and broken links with a reason).
+    A folder that cannot be listed is reported and added to `unreadable`: its files are not
+    missing, so the caller must not remove their articles."""
     found: list[Path] = []
+
+    def cannot_list(exc: OSError) -> None:
+        where = safe_path(exc.filename or "")
+        report.skipped.append((where, f"unreadable folder: {exc.strerror or exc}; its indexed articles are kept"))
+        if unreadable is not None:
+            unreadable.append(os.path.abspath(where))
+
     for root in roots:
-        if root.is_file():
-            found.append(root)
+        if not root.is_dir():
+            found.append(root)  # a file (or a pipe or device: the caller says why it is not read)
             continue
         seen_dirs: set[str] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=cannot_list):
             real = os.path.realpath(dirpath)
             if real in seen_dirs:
-                report.skipped.append((dirpath, "symbolic link loop: folder already visited"))
+                report.skipped.append((safe_path(dirpath), "symbolic link loop: folder already visited"))
                 dirnames[:] = []
                 continue
             seen_dirs.add(real)
@@ -94,13 +133,29 @@ def discover(roots: Sequence[Path], report: IndexReport) -> list[Path]:
                 if _is_hidden(name) or name.lower().startswith(_NOT_ARTICLES):
                     continue
                 if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    report.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+                    report.skipped.append((safe_path(path), f"unsupported file type {safe_path(path.suffix) or '(none)'}"))
                     continue
                 if not path.exists():
-                    report.skipped.append((str(path), "broken symbolic link"))
+                    report.skipped.append((safe_path(path), "broken symbolic link"))
                     continue
                 found.append(path)
     return found
+
+
+def _is_gone(path: str, unreadable: Sequence[str]) -> bool:
+    """Only a file that certainly no longer exists is removed: not one in a folder that could
+    not be listed, nor one whose status cannot be read (permissions)."""
+    if any(path == d or path.startswith(d.rstrip("/") + "/") for d in unreadable):
+        return False
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    except ValueError:  # a name SQLite could store but the OS cannot (NUL): it is not on disk
+        return True
+    return False
 
 
 @dataclass
@@ -162,11 +217,12 @@ class Indexer:
                 if built_with and built_with != self.embedder.name:
                     raise ModelMismatchError(built_with, self.embedder.name)
                 # Opened on first use: a run that finds nothing to do never loads Chroma (seconds of imports).
-                vectors: VectorStore = _Lazy(lambda: VectorStore(self.settings.store, self.embedder))  # type: ignore[assignment]
+                vectors = self._open_vectors(report)
                 recovering = catalog.meta("dirty") == "1"
                 catalog.set_meta("dirty", "1")
                 catalog.set_meta("embedding_model", self.embedder.name)
                 self._sync(roots, catalog, vectors, report, progress)
+                self._repair(catalog, vectors, report)
                 if recovering:
                     # Vectors of article versions the catalog does not hold, left by a crash.
                     # A normal run deletes what it replaces, so this full scan is for recovery only.
@@ -177,6 +233,53 @@ class Indexer:
                 catalog.set_meta("dirty", "0")
             finally:
                 catalog.close()
+
+    def _open_vectors(self, report: IndexReport) -> VectorStore:
+        """The vector store; an embedded one whose files cannot even be opened is set aside
+        (renamed to chroma.damaged-TIME) and started afresh: `_repair` then re-embeds every
+        paragraph from the catalog. A server's store is never touched: that is its admin's call."""
+        try:
+            return VectorStore(self.settings.store, self.embedder)
+        except VectorStoreDamagedError as exc:
+            if self.settings.store.chroma_url:
+                raise
+            path = self.index_dir / "chroma"
+            aside = self.index_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            os.replace(path, aside)
+            report.repaired.append(f"the vector store {exc.problem}: moved to {aside.name} (delete it when done) and rebuilt")
+            return VectorStore(self.settings.store, self.embedder)
+
+    def _repair(self, catalog: Catalog, vectors: VectorStore, report: IndexReport) -> None:
+        """Vectors are derived from the catalog's paragraphs, so a store that lost some (deleted,
+        emptied, damaged, or a server that lost its data) is made whole again here: checked
+        cheaply on every run (count, a sample, one search), and when that finds a problem, every
+        article's chunks are looked up and the missing ones embedded."""
+        problem = vectors.check(catalog.vector_count(), catalog.vector_keys(sample=64))
+        if problem is None:
+            return
+        missing: list[Chunk] = []
+        n_articles = 0
+        for rec in catalog.articles():
+            art = catalog.article_object(rec.doc_id)
+            if art is None:
+                continue
+            chunks = chunk_article(art, self.embedder.count_tokens, self.max_tokens)
+            have = vectors.existing_ids([c.chunk_id for c in chunks])
+            lost = [c for c in chunks if c.chunk_id not in have]
+            if lost:
+                n_articles += 1
+                missing += lost
+        for i in range(0, len(missing), self.settings.ingest.commit_chunks):
+            vectors.add(missing[i : i + self.settings.ingest.commit_chunks])
+        report.chunks_embedded += len(missing)
+        report.repaired.append(
+            f"the vector store {problem}: re-embedded {len(missing):,} missing chunks of {n_articles:,} articles from the catalog"
+        )
+        still = vectors.check(catalog.vector_count(), catalog.vector_keys(sample=64))
+        if still is not None:
+            raise VectorStoreDamagedError(
+                f"{still} even after re-embedding; rebuild it with: assistant index --rebuild", vectors.where
+            )
 
     def _wipe(self) -> None:
         for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
@@ -189,41 +292,50 @@ class Indexer:
             shutil.rmtree(self.index_dir / "chroma", ignore_errors=True)
 
     def _sync(self, roots: list[Path], catalog: Catalog, vectors: VectorStore, report: IndexReport, progress: bool) -> None:
-        known = catalog.files_under([str(r) for r in roots])
-        on_disk = discover(roots, report)
+        known = catalog.files_under([safe_path(r) for r in roots])
+        unreadable: list[str] = []
+        on_disk = discover(roots, report, unreadable)
         seen: set[str] = set()
         pending: list[_Pending] = []
         max_bytes = int(self.settings.ingest.max_file_mb * 1e6)
         for path in on_disk:
-            key = os.path.abspath(path)
+            key = safe_path(os.path.abspath(path))
             seen.add(key)
+            old = known.get(key)
+            kept = " (its previously indexed version is kept)" if old else ""
             try:
                 st = path.stat()
             except OSError as exc:
-                report.skipped.append((key, f"unreadable: {exc.strerror}"))
+                report.skipped.append((key, f"unreadable: {exc.strerror}{kept}"))
                 continue
-            old = known.get(key)
+            why = not_regular(st.st_mode)
+            if why:
+                report.skipped.append((key, f"{why}{kept}"))
+                continue
             if old and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size:
                 report.unchanged += len(catalog.doc_ids_of(key))
                 continue
+            notes: list[str] = []
+            bad_records: list[str] = []
             try:
-                data = _read(path, st.st_size, max_bytes)
+                data, st = _read(path, max_bytes)
                 digest = hashlib.sha256(data).hexdigest()
                 record = FileRecord(key, st.st_mtime_ns, st.st_size, digest)
                 if old and old.file_hash == digest:
                     catalog.touch_file(record)
                     report.unchanged += len(catalog.doc_ids_of(key))
                     continue
-                articles = parse_bytes(path, data)
+                articles = parse_bytes(Path(key), data, notes=notes, skipped=bad_records)
             except SkipFileError as exc:
-                kept = " (its previously indexed version is kept)" if old else ""
                 report.skipped.append((key, f"{exc}{kept}"))
                 continue
+            report.warnings.extend((key, n) for n in notes)
+            report.skipped.extend((key, r) for r in bad_records)
             pending.append(_Pending(record, articles))
 
         self._store(pending, catalog, vectors, report, progress)
 
-        gone = [p for p in known if p not in seen and not os.path.exists(p)]
+        gone = [p for p in known if p not in seen and _is_gone(p, unreadable)]
         if gone:
             with catalog.transaction():
                 docs = {d for p in gone for d in catalog.doc_ids_of(p)}
@@ -274,10 +386,12 @@ class Indexer:
 
     @staticmethod
     def _unique_id(art: Article, path: str, catalog: Catalog, claimed: dict[str, str]) -> Article:
-        """Two different files with the same name in different folders get distinct ids."""
+        """Two different files with the same name in different folders get distinct ids. So does
+        a changed file whose old version another file still holds (d1/x.txt and d2/x.txt were
+        the same article, and d2/x.txt was edited): replacing it would take d1/x.txt's away."""
         current = catalog.article(art.doc_id)
         holders = catalog.paths_of(art.doc_id) if current else []
-        taken = art.doc_id in claimed.values() or (current is not None and holders and path not in holders)
+        taken = art.doc_id in claimed.values() or any(h != path for h in holders)
         if not taken:
             return art
         suffix = hashlib.sha256(path.encode()).hexdigest()[:6]
@@ -302,18 +416,6 @@ class Indexer:
         vectors.delete_versions(h for h in stale if catalog.by_content(h) is None)
 
 
-class _Lazy:
-    """Builds the wrapped object on first attribute access."""
-
-    def __init__(self, make: Callable[[], object]) -> None:
-        self._make, self._obj = make, None
-
-    def __getattr__(self, name: str) -> object:
-        if self._obj is None:
-            self._obj = self._make()
-        return getattr(self._obj, name)
-
-
 def _chroma_error() -> type[Exception]:
     from chromadb.errors import ChromaError
 
@@ -324,15 +426,30 @@ def _is_write_error(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO)
 
 
-def _read(path: Path, size: int, max_bytes: int) -> bytes:
-    if size > max_bytes:
-        raise SkipFileError(
-            f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit); split it, "
-            "or raise ASSISTANT_INGEST__MAX_FILE_MB"
-        )
+def _read(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and status, read from one open file: never more than the size limit
+    (a file that grows, or lies about its size, cannot exhaust memory), and never from a pipe
+    or device that took the file's place after it was listed (opened without blocking)."""
+    too_large = (
+        "file too large ({:.1f} MB > {:.0f} MB limit); split it, or raise ASSISTANT_INGEST__MAX_FILE_MB"
+    )
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except PermissionError as exc:
         raise SkipFileError("unreadable: permission denied") from exc
     except OSError as exc:
         raise SkipFileError(f"unreadable: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        why = not_regular(st.st_mode)
+        if why:
+            raise SkipFileError(why)
+        if st.st_size > max_bytes:
+            raise SkipFileError(too_large.format(st.st_size / 1e6, max_bytes / 1e6))
+        try:
+            data = f.read(max_bytes + 1)
+        except OSError as exc:
+            raise SkipFileError(f"unreadable: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise SkipFileError(too_large.format(len(data) / 1e6, max_bytes / 1e6))
+    return data, st

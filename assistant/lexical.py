@@ -81,6 +81,7 @@ def save(index: LexicalIndex, index_dir: Path) -> None:
     """Write to a temporary folder, then rename: a reader never sees half an index."""
     target = Path(index_dir) / "bm25"
     tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=index_dir))
+    os.chmod(tmp, 0o755)  # mkdtemp's 0700 would hide the index from other users who may read it
     try:
         if index.keys:
             index.bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]

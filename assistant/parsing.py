@@ -37,11 +37,14 @@ class SkipFileError(Exception):
 
 # --- decoding ---------------------------------------------------------------------------
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, notes: list[str] | None = None) -> str:
     """Bytes → text: UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252.
 
-    Binary files (NUL bytes, or mostly control characters) are refused rather than indexed
-    as garbage.
+    A file that is UTF-8 but for a few invalid bytes (a truncated copy, one stray Latin-1
+    character) is decoded as UTF-8 with those bytes replaced by U+FFFD, and a note says so:
+    falling back to Windows-1252 for the whole file would garble every other accented letter
+    and typographic quote ("CafÃ©", "â€œ"). Binary files (NUL bytes, or mostly control
+    characters) are refused rather than indexed as garbage.
     """
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -57,12 +60,36 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        text = _mostly_utf8(data, notes)
+    if text is None:
         text = data.decode("cp1252", errors="replace")
     sample = text[:65536]
     if sample:
         controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
         if controls / len(sample) > 0.01:
             raise SkipFileError("binary file (control characters), not text")
+    return text
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _mostly_utf8(data: bytes, notes: list[str] | None) -> str | None:
+    """UTF-8 with the invalid bytes replaced, when valid multi-byte UTF-8 sequences outnumber
+    the invalid bytes (a Windows-1252 or Latin-1 file almost never holds a valid multi-byte
+    sequence, a UTF-8 file with one bad byte holds many); else None."""
+    # surrogateescape turns each invalid byte into one lone surrogate: countable, then replaced.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(escaped))
+    text = _ESCAPED.sub("\ufffd", escaped)
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if multibyte <= bad:
+        return None
+    if notes is not None:
+        notes.append(
+            f"decoded as UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''} replaced by U+FFFD; "
+            "re-save the file as UTF-8 to fix it"
+        )
     return text
 
 
@@ -146,7 +173,7 @@ def parse_text(text: str, *, doc_id: str, source: str) -> Article:
 
 
 def parse_markdown(text: str, *, doc_id: str, source: str) -> Article:
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = ""
     items: list[tuple[str, str]] = []
     block: list[str] = []
@@ -212,58 +239,108 @@ def parse_html(text: str, *, doc_id: str, source: str) -> Article:
     return _article(doc_id, title, _paragraphs(items), source, date)
 
 
+def _field(rec: dict[str, object], *names: str) -> str:
+    """The first of these fields that holds text (a number counts; null, lists and objects do not)."""
+    for name in names:
+        value = rec.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+    return ""
+
+
+def _paragraph_text(item: object) -> str:
+    """A `paragraphs` list entry: a string, or an object with a text field; null and other
+    values are not paragraphs (indexing them would store the text "None")."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        return _field(item, "text", "body", "content")
+    return ""
+
+
 def _record_to_article(rec: object, *, doc_id: str, source: str) -> Article:
     if not isinstance(rec, dict):
-        raise SkipFileError("JSON record is not an object with title and text fields")
-    title = str(rec.get("title") or rec.get("headline") or "")
-    date = str(rec.get("date") or rec.get("published") or "")
-    src = str(rec.get("url") or rec.get("source") or source)
+        raise SkipFileError(f"a JSON {type(rec).__name__}, not an object with title and text fields")
+    title = _field(rec, "title", "headline")
+    date = _field(rec, "date", "published")
+    src = _field(rec, "url", "source") or source
     if isinstance(rec.get("paragraphs"), list):
-        raw = [str(p) for p in rec["paragraphs"]]
+        raw = [_paragraph_text(p) for p in rec["paragraphs"]]
     else:
-        body = str(rec.get("text") or rec.get("body") or rec.get("content") or "")
-        body = body.replace("\r\n", "\n")
+        body = _field(rec, "text", "body", "content")
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
         raw = list(_blocks(body.split("\n"))) if "\n\n" in body else body.split("\n")
     items = [("section" if is_section_heading(p) else "para", p) for p in raw]
     return _article(doc_id, title, _paragraphs(items), src, date)
 
 
-def parse_json_records(text: str, *, stem: str, source: str, lines: bool) -> list[Article]:
-    try:
-        records = [json.loads(ln) for ln in text.splitlines() if ln.strip()] if lines else json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SkipFileError(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
-    if isinstance(records, dict):
-        records = [records]
-    if not isinstance(records, list) or not records:
+def parse_json_records(text: str, *, stem: str, source: str, lines: bool, skipped: list[str] | None = None) -> list[Article]:
+    """Every good record of the file. In JSONL, each line stands alone: a line that is not
+    valid JSON or not an article is reported with its line number (in `skipped`) and the other
+    records are indexed; a file with no good record at all is skipped."""
+    _invalid = object()
+    numbered: list[tuple[int, object]] = []  # (line or record number, record)
+    problems: dict[int, str] = {}
+    if lines:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                numbered.append((lineno, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                numbered.append((lineno, _invalid))
+                problems[lineno] = f"invalid JSON ({exc.msg} at column {exc.colno})"
+    else:
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SkipFileError(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        if isinstance(records, dict):
+            records = [records]
+        if not isinstance(records, list):
+            raise SkipFileError(f"JSON holds a {type(records).__name__}, not article records (objects)")
+        numbered = list(enumerate(records, 1))
+    if not numbered:
         raise SkipFileError("JSON holds no article records")
-    multi = len(records) > 1
+    multi = len(numbered) > 1
     articles: list[Article] = []
-    reasons: list[str] = []
-    for i, rec in enumerate(records, 1):
+    # Ids and sources number records by position, not file line, as they always have.
+    for i, (where, rec) in enumerate(numbered, 1):
+        if rec is _invalid:
+            continue
         rid = rec.get("id") if isinstance(rec, dict) else None
-        doc_id = str(rid) if rid is not None else (f"{stem}-{i}" if multi else stem)
+        doc_id = str(rid) if isinstance(rid, str | int) and str(rid).strip() else (f"{stem}-{i}" if multi else stem)
         try:
             articles.append(_record_to_article(rec, doc_id=doc_id, source=f"{source}#{i}" if multi else source))
         except SkipFileError as exc:
-            reasons.append(f"record {i}: {exc}")
+            problems[where] = str(exc)
+    label = "line" if lines else "record"
+    reasons = [f"{label} {n}: {problems[n]}" for n in sorted(problems)]
     if not articles:
         raise SkipFileError("; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else ""))
+    if skipped is not None:
+        skipped.extend(f"{r} (not indexed; the file's other records are)" for r in reasons)
     return articles
 
 
-def parse_bytes(path: Path, data: bytes) -> list[Article]:
+def parse_bytes(
+    path: Path, data: bytes, *, notes: list[str] | None = None, skipped: list[str] | None = None
+) -> list[Article]:
     """Parse one file's bytes into its articles (several for a JSON list or JSONL file).
-    Raises SkipFileError with the reason when the file is not an article we can read."""
+    Raises SkipFileError with the reason when the file is not an article we can read. Records
+    of a JSON/JSONL file that could not be indexed while others were are listed in `skipped`;
+    what was read but not perfectly (invalid bytes replaced) is listed in `notes`."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SkipFileError(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     if not data.strip():
         raise SkipFileError("empty file")
-    text = decode(data)
+    text = decode(data, notes)
     source, stem = str(path), path.stem
     if suffix in (".json", ".jsonl"):
-        return parse_json_records(text, stem=stem, source=source, lines=suffix == ".jsonl")
+        return parse_json_records(text, stem=stem, source=source, lines=suffix == ".jsonl", skipped=skipped)
     if suffix in (".html", ".htm"):
         return [parse_html(text, doc_id=stem, source=source)]
     if suffix in (".md", ".markdown"):

@@ -22,7 +22,7 @@ from .answering import Answerer, ExtractiveAnswerer
 from .catalog import Catalog
 from .chat import as_turns, is_follow_up, standalone_question
 from .embedding import Embedder
-from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
+from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError, VectorStoreDamagedError
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
 from .schema import Answer, Hit
@@ -56,19 +56,24 @@ class Assistant:
     def __init__(self, settings: Settings, answerer: Answerer | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.index_dir = Path(settings.store.index_dir)
-        if not settings.store.chroma_url and not (self.index_dir / "chroma").exists():
-            raise IndexMissingError(self.index_dir)
         self.catalog = Catalog(self.index_dir, create=False)
         if not self.catalog.stats()["articles"]:
             raise IndexMissingError(self.index_dir, empty=True)
+        if not settings.store.chroma_url and not (self.index_dir / "chroma").is_dir():
+            raise VectorStoreDamagedError("is missing", self.index_dir / "chroma")
         self.embedder = embedder or Embedder(settings.embedding)
         self.vectors = VectorStore(settings.store, self.embedder)
+        # Answers from BM25 alone, silently, would be worse than a clear error that says how to repair.
+        problem = self.vectors.check(self.catalog.vector_count(), self.catalog.vector_keys(sample=32))
+        if problem is not None:
+            raise VectorStoreDamagedError(problem, self.vectors.where)
+        # Guards the model and the stores, which requests share; never held while text is processed.
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
         self._lexical_saved = lexical.saved_generation(self.index_dir)
         self.analyzer = Analyzer() if settings.answer.question_analysis else None
         extractive = ExtractiveAnswerer(
-            settings.answer, self.embedder.encode, self._idf, analyzer=self.analyzer, context=self._article_context,
+            settings.answer, self._encode, self._idf, analyzer=self.analyzer, context=self._article_context,
             abstention=AbstentionModel.load(settings.answer.abstention_model) if settings.answer.fitted_abstention else None,
         )
         if answerer is None and settings.answer.backend == "llm":
@@ -78,11 +83,16 @@ class Assistant:
         self.answerer: Answerer = answerer or extractive
         self.settings_hash = settings.answer_hash()
 
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self.embedder.encode(texts)
+
     def _idf(self, term: str) -> float:
         return self._lexical.idf(term)
 
     def _article_context(self, hits: Sequence[Hit]) -> list[Hit]:
-        return self._retrieval().article_context(hits, self.settings.answer.context_articles)
+        with self._lock:  # reads the shared catalog and stores, like retrieval
+            return self._retrieval().article_context(hits, self.settings.answer.context_articles)
 
     def _retrieval(self) -> Retrieval:
         """When an indexing run (in any process) has finished and saved a new BM25 index, load
@@ -120,9 +130,8 @@ class Assistant:
             hits = self._search(text, standalone, qvec, k)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
         stream = getattr(self.answerer, "stream", None)
-        if stream is None:
-            with self._lock:
-                answer = self.answerer.answer(text, standalone, hits, qvec)
+        if stream is None:  # the answerer takes the lock only to encode (see _encode)
+            answer = self.answerer.answer(text, standalone, hits, qvec)
         else:
             answer = None
             for item in stream(text, standalone, hits, qvec):

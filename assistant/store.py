@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +18,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .embedding import Embedder
-from .errors import ModelMismatchError, StoreUnavailableError
+from .errors import ModelMismatchError, StoreUnavailableError, VectorStoreDamagedError
 from .schema import Chunk
 from .settings import StoreSettings
 
@@ -47,13 +49,35 @@ def _client(settings: StoreSettings):  # type: ignore[no-untyped-def]
                 "Start it with: chroma run --path DIR --host 127.0.0.1 --port PORT, or unset --chroma-url "
                 "to use the embedded index."
             ) from exc
-        return client
+        return client, None
     path = Path(settings.index_dir) / "chroma"
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreUnavailableError(f"Cannot create the index directory {path}: {exc.strerror}.") from exc
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    copy = None
+    if not _writable(path):
+        copy = _private_copy(path)
+        path = Path(copy.name)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings), copy
+    except Exception as exc:  # chromadb raises InternalError, pyo3 panics, sqlite errors for damaged files
+        raise VectorStoreDamagedError(f"cannot be opened ({type(exc).__name__}: {str(exc)[:120]})", path) from exc
+
+
+def _writable(path: Path) -> bool:
+    db = path / "chroma.sqlite3"
+    return os.access(path, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))
+
+
+def _private_copy(path: Path) -> tempfile.TemporaryDirectory[str]:
+    """Embedded Chroma cannot open its files without writing to them, so a read-only index
+    (a read-only mount, another user's files) is read from a private copy, removed at exit.
+    Nothing is written back: such a process only reads."""
+    logging.getLogger(__name__).warning("The vector store %s is read-only: reading a private copy of it.", path)
+    copy = tempfile.TemporaryDirectory(prefix="assistant-chroma-")
+    shutil.copytree(path, copy.name, dirs_exist_ok=True)
+    return copy
 
 
 class VectorStore:
@@ -63,20 +87,46 @@ class VectorStore:
         from langchain_chroma import Chroma
 
         self.embedder = embedder
-        self._client = _client(settings)
-        self.lc = Chroma(
-            collection_name=settings.collection,
-            embedding_function=embedder,
-            client=self._client,
-            collection_metadata={"embedding_model": embedder.name, "hnsw:space": "cosine"},
-        )
-        self._collection = self.lc._collection
+        self.where = settings.chroma_url or str(Path(settings.index_dir) / "chroma")
+        self._client, self._copy = _client(settings)
+        try:
+            self.lc = Chroma(
+                collection_name=settings.collection,
+                embedding_function=embedder,
+                client=self._client,
+                collection_metadata={"embedding_model": embedder.name, "hnsw:space": "cosine"},
+            )
+            self._collection = self.lc._collection
+        except Exception as exc:
+            raise VectorStoreDamagedError(f"cannot be opened ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         built_with = (self._collection.metadata or {}).get("embedding_model")
         if built_with and built_with != embedder.name:
             raise ModelMismatchError(built_with, embedder.name)
 
     def count(self) -> int:
         return int(self._collection.count())
+
+    def check(self, expected: int, sample: Sequence[tuple[str, int]]) -> str | None:
+        """What is wrong with the store, given the catalog's view of it, or None when it is
+        sound: fewer vectors than the catalog has paragraphs (a deleted or emptied store), a
+        sample of the catalog's paragraphs without a vector, or a vector index that cannot be
+        searched (damaged files). Cheap: one count, one lookup and one search."""
+        try:
+            have = self.count()
+            if have < expected:
+                return f"holds {have:,} vectors for the catalog's {expected:,} paragraphs"
+            ids = [f"{h}:{p}:0" for h, p in sample]
+            if not ids:
+                return None
+            found = self._collection.get(ids=ids, include=["embeddings"])
+            lost = len(set(ids) - set(found["ids"]))
+            if lost:
+                return f"lacks the vectors of {lost} of {len(ids)} sampled paragraphs"
+            if not len(self._collection.query(query_embeddings=np.asarray(found["embeddings"][:1], dtype=np.float32), n_results=1, include=[])["ids"][0]):
+                return "returns nothing when searched"
+        except Exception as exc:  # any failure to read is damage to report, not a crash
+            return f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})"
+        return None
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -126,7 +176,10 @@ class VectorStore:
         ids = [f"{h}:{p}:0" for h, p in versions]
         if not ids:
             return {}
-        res = self._collection.get(ids=ids, include=["embeddings"])
+        try:
+            res = self._collection.get(ids=ids, include=["embeddings"])
+        except Exception as exc:
+            raise VectorStoreDamagedError(f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         out = {}
         for cid, vec in zip(res["ids"], res["embeddings"] if res["embeddings"] is not None else [], strict=True):
             h, p, _ = cid.rsplit(":", 2)
@@ -139,7 +192,10 @@ class VectorStore:
         Read from the chunk ids alone (content-addressed: hash:paragraph:part): asking Chroma for
         the metadata too made the query three times slower, and the catalog, which maps a
         content hash to its article, is the source of truth for what is indexed anyway."""
-        res = self._collection.query(query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["distances"])
+        try:
+            res = self._collection.query(query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["distances"])
+        except Exception as exc:  # a store damaged after it was opened
+            raise VectorStoreDamagedError(f"cannot be searched ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         out = []
         for cid, d in zip(res["ids"][0], (res["distances"] or [[]])[0], strict=True):
             content_hash, paragraph, _ = cid.rsplit(":", 2)

@@ -56,6 +56,18 @@ class Sentence:
     end: int
 
 
+# pysbd's cost grows with the square of the text it is given (a 172 KB paragraph took minutes),
+# so a long paragraph is first cut into windows of at most _WINDOW characters between likely
+# sentences, and only its first _SPLITTER_BUDGET characters go through pysbd at all; the rest
+# is cut by the cheap rule alone. What one paragraph can cost is bounded (~0.3 s, once).
+_LONG = 2_000
+_WINDOW = 1_000
+_SPLITTER_BUDGET = 20_000
+# A likely sentence end: . ! or ? (with any closing quote or bracket), then a space and a capital, digit or quote.
+_CHEAP_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_LINE = re.compile(r"\s*\n\s*")
+
+
 @lru_cache(maxsize=8192)
 def sentences(paragraph: str) -> tuple[Sentence, ...]:
     """Sentences of a paragraph with their character spans (pysbd's rule-based splitter,
@@ -64,16 +76,58 @@ def sentences(paragraph: str) -> tuple[Sentence, ...]:
     A new Segmenter per call: pysbd keeps the text being split on the Segmenter itself, so one
     shared between the UI's worker threads returns spans of another request's paragraph. The
     cache makes paragraphs that keep coming back (popular topics) free, and is thread-safe."""
+    if len(paragraph) <= _LONG:
+        return _pysbd(paragraph, 0)
     out: list[Sentence] = []
-    for span in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(paragraph):
+    for start, end in _windows(paragraph):
+        if start < _SPLITTER_BUDGET:
+            out.extend(_pysbd(paragraph[start:end], start))
+        else:
+            out.extend(_stripped(paragraph, start, end))
+    return tuple(out)
+
+
+def _pysbd(text: str, offset: int) -> tuple[Sentence, ...]:
+    out: list[Sentence] = []
+    for span in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(text):
         raw = span.sent
         stripped = raw.strip()
         if not stripped:
             continue
         lead = len(raw) - len(raw.lstrip())
-        start = span.start + lead
+        start = offset + span.start + lead
         out.append(Sentence(stripped, start, start + len(stripped)))
     return tuple(out)
+
+
+def _stripped(text: str, start: int, end: int) -> list[Sentence]:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return []
+    begin = start + len(piece) - len(piece.lstrip())
+    return [Sentence(stripped, begin, begin + len(stripped))]
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Spans of at most _WINDOW characters covering `text`, cut at line breaks and likely
+    sentence ends, else at the last space before the limit (a list of words with no
+    punctuation at all), else hard at the limit. Linear in the length of the text."""
+    cuts = sorted({*(m.end() for m in _CHEAP_END.finditer(text)), *(m.end() for m in _LINE.finditer(text)), len(text)})
+    spans: list[tuple[int, int]] = []
+    start, i = 0, 0
+    while start < len(text):
+        end = None
+        while i < len(cuts) and cuts[i] - start <= _WINDOW:  # the furthest cut that fits
+            if cuts[i] > start:
+                end = cuts[i]
+            i += 1
+        if end is None:  # no cut within reach: the last space before the limit, else the limit
+            space = text.rfind(" ", start + 1, start + _WINDOW)
+            end = space + 1 if space > start else start + _WINDOW
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ Markdown-escaped inside the chat), so an article containing `<script>` shows tho
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import time
@@ -15,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .catalog import Catalog
 from .errors import AssistantError
-from .indexing import Indexer
+from .indexing import Indexer, IndexReport, safe_path
 from .pipeline import Assistant
 from .schema import Answer, Citation, Hit, Turn
 
@@ -220,12 +222,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             )
         except AssistantError as exc:
             return f"⚠️ {md_text(str(exc))}", stats_markdown(assistant), gr.update()
-        lines = [f"**{report.summary()}**"]
-        lines += [f"- added: {md_text(d)}" for d in report.added]
-        lines += [f"- updated: {md_text(d)}" for d in report.updated]
-        lines += [f"- duplicate of {md_text(d)}: {md_text(Path(p).name)}" for p, d in report.duplicates]
-        lines += [f"- skipped {md_text(Path(p).name)}: {md_text(r)}" for p, r in report.skipped]
-        return "\n".join(lines), stats_markdown(assistant), gr.update(choices=_article_choices())
+        return upload_result(report, paths, assistant.catalog), stats_markdown(assistant), gr.update(choices=_article_choices())
 
     def _article_choices() -> list[tuple[str, str]]:
         return [(a.title, a.doc_id) for a in assistant.catalog.articles()]
@@ -343,15 +340,46 @@ def export_file(raw_answers: list[dict[str, Any]]) -> str:
 
 def save_uploads(files: list[Path], folder: Path) -> list[Path]:
     """Keep uploaded files beside the index (Gradio's temporary copies are deleted later).
-    Only the base name is kept, with unsafe characters replaced, so a name cannot escape the folder."""
+    Only the base name is kept, with unsafe characters replaced, so a name cannot escape the folder.
+    A different file under a name already uploaded gets a numbered name (report-2.txt): it is
+    another article, and overwriting would replace the first one in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
     for f in files:
         name = re.sub(r"[^\w.\-]+", "_", Path(f).name).lstrip(".") or "upload.txt"
         dest = folder / name
-        shutil.copyfile(f, dest)
+        n = 1
+        while dest.exists() and not _same_bytes(dest, Path(f)):
+            n += 1
+            dest = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        if not dest.exists():
+            shutil.copyfile(f, dest)
         saved.append(dest)
     return saved
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def upload_result(report: IndexReport, paths: list[Path], catalog: Catalog) -> str:
+    """The per-file result of an upload, in Markdown: every file is accounted for, including
+    one that was already indexed (uploaded before, or the same text as an indexed article)."""
+    lines = [f"**{report.summary()}**"]
+    lines += [f"- added: {md_text(d)}" for d in report.added]
+    lines += [f"- updated: {md_text(d)}" for d in report.updated]
+    lines += [f"- duplicate of {md_text(d)}: {md_text(Path(p).name)}" for p, d in report.duplicates]
+    lines += [f"- skipped {md_text(Path(p).name)}: {md_text(r)}" for p, r in report.skipped]
+    lines += [f"- note on {md_text(Path(p).name)}: {md_text(r)}" for p, r in report.warnings]
+    lines += [f"- repaired: {md_text(r)}" for r in report.repaired]
+    mentioned = {p for p, _ in (*report.duplicates, *report.skipped)}
+    new = set(report.added) | set(report.updated)
+    for p in paths:
+        key = safe_path(os.path.abspath(p))
+        held = catalog.doc_ids_of(key)
+        if key not in mentioned and held and not set(held) & new:
+            lines.append(f"- already indexed: {md_text(Path(p).name)} (as {md_text(', '.join(held))}), nothing to do")
+    return "\n".join(lines)
 
 
 def _plain(content: Any) -> str:
