@@ -62,7 +62,14 @@ def _client(settings: StoreSettings):  # type: ignore[no-untyped-def]
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings), copy
     except Exception as exc:  # chromadb raises InternalError, pyo3 panics, sqlite errors for damaged files
+        _forget_clients()  # chromadb caches the failed client per path; a repaired folder needs a fresh one
         raise VectorStoreDamagedError(f"cannot be opened ({type(exc).__name__}: {str(exc)[:120]})", path) from exc
+
+
+def _forget_clients() -> None:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
 
 
 def _writable(path: Path) -> bool:
