@@ -35,7 +35,7 @@ from .locking import index_lock
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
 from .schema import Article, Chunk
 from .settings import Settings
-from .store import VectorStore
+from .store import VectorStore, forget_clients
 
 # Names that sit beside articles in a corpus folder but are not articles.
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing", "notice", "copying")
@@ -217,7 +217,7 @@ class Indexer:
                 if built_with and built_with != self.embedder.name:
                     raise ModelMismatchError(built_with, self.embedder.name)
                 # Opened on first use: a run that finds nothing to do never loads Chroma (seconds of imports).
-                vectors = self._open_vectors(report)
+                vectors = self._open_vectors(catalog, report)
                 recovering = catalog.meta("dirty") == "1"
                 catalog.set_meta("dirty", "1")
                 catalog.set_meta("embedding_model", self.embedder.name)
@@ -234,18 +234,21 @@ class Indexer:
             finally:
                 catalog.close()
 
-    def _open_vectors(self, report: IndexReport) -> VectorStore:
-        """The vector store; an embedded one whose files cannot even be opened is set aside
+    def _open_vectors(self, catalog: Catalog, report: IndexReport) -> VectorStore:
+        """The vector store; an embedded one whose files cannot be opened or read is set aside
         (renamed to chroma.damaged-TIME) and started afresh: `_repair` then re-embeds every
         paragraph from the catalog. A server's store is never touched: that is its admin's call."""
         try:
-            return VectorStore(self.settings.store, self.embedder)
+            store = VectorStore(self.settings.store, self.embedder)
+            store.check(0, catalog.vector_keys(sample=8))  # can it be read at all?
+            return store
         except VectorStoreDamagedError as exc:
             if self.settings.store.chroma_url:
                 raise
             path = self.index_dir / "chroma"
             aside = self.index_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
             os.replace(path, aside)
+            forget_clients()
             report.repaired.append(f"the vector store {exc.problem}: moved to {aside.name} (delete it when done) and rebuilt")
             return VectorStore(self.settings.store, self.embedder)
 

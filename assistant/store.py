@@ -62,11 +62,11 @@ def _client(settings: StoreSettings):  # type: ignore[no-untyped-def]
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings), copy
     except Exception as exc:  # chromadb raises InternalError, pyo3 panics, sqlite errors for damaged files
-        _forget_clients()  # chromadb caches the failed client per path; a repaired folder needs a fresh one
+        forget_clients()  # chromadb caches the failed client per path; a repaired folder needs a fresh one
         raise VectorStoreDamagedError(f"cannot be opened ({type(exc).__name__}: {str(exc)[:120]})", path) from exc
 
 
-def _forget_clients() -> None:
+def forget_clients() -> None:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
@@ -117,7 +117,8 @@ class VectorStore:
         """What is wrong with the store, given the catalog's view of it, or None when it is
         sound: fewer vectors than the catalog has paragraphs (a deleted or emptied store), a
         sample of the catalog's paragraphs without a vector, or a vector index that cannot be
-        searched (damaged files). Cheap: one count, one lookup and one search."""
+        searched (damaged files). Cheap: one count, one lookup and one search. A store that
+        cannot be read at all raises VectorStoreDamagedError."""
         try:
             have = self.count()
             if have < expected:
@@ -132,7 +133,7 @@ class VectorStore:
             if not len(self._collection.query(query_embeddings=np.asarray(found["embeddings"][:1], dtype=np.float32), n_results=1, include=[])["ids"][0]):
                 return "returns nothing when searched"
         except Exception as exc:  # any failure to read is damage to report, not a crash
-            return f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})"
+            raise VectorStoreDamagedError(f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         return None
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:

@@ -337,7 +337,7 @@ def test_6_editing_one_of_two_identical_files_keeps_the_other(tmp_path: Path, em
 
 
 def test_7_upload_with_an_earlier_uploads_name_is_a_new_article(tmp_path: Path, seed_index: Path, embedder: Embedder) -> None:
-    from assistant.ui import save_uploads, upload_result
+    from assistant.ui import save_uploads
 
     for d, body in (("a", "The Tamsin council approved the harbour budget."), ("b", "Ferry fares in Tamsin rise by ten percent.")):
         (tmp_path / d).mkdir()
@@ -354,6 +354,8 @@ def test_7_upload_with_an_earlier_uploads_name_is_a_new_article(tmp_path: Path, 
     titles = {a.title for a in cat.articles()}
     assert {"Report a", "Report b"} <= titles
     # The same file uploaded again is accounted for in the result, not silently dropped.
+    from assistant.ui import upload_result
+
     third = save_uploads([tmp_path / "a" / "report.txt"], uploads)
     assert third == first
     result = upload_result(index(index_dir, embedder, *third), third, cat)
