@@ -60,7 +60,7 @@ class Sentence:
 # so a long paragraph is first cut into windows of at most _WINDOW characters between likely
 # sentences, and only its first _SPLITTER_BUDGET characters go through pysbd at all; the rest
 # is cut by the cheap rule alone. What one paragraph can cost is bounded (~0.3 s, once).
-_LONG = 2_000
+_LONG = 5_000
 _WINDOW = 1_000
 _SPLITTER_BUDGET = 20_000
 # A likely sentence end: . ! or ? (with any closing quote or bracket), then a space and a capital, digit or quote.
