@@ -129,7 +129,7 @@ def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:
             keys = [(str(d), int(n)) for d, n in meta["keys"]]
             bm25 = bm25s.BM25.load(str(target), show_progress=False) if keys else bm25s.BM25()
             return LexicalIndex(bm25=bm25, keys=keys, generation=generation)
-    except (OSError, ValueError, KeyError):
+    except Exception:  # missing, stale or damaged files (numpy, pickle and JSON each fail their own way): rebuild
         pass
     index = build(catalog)
     _save_unless_locked(index, index_dir)

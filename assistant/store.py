@@ -83,7 +83,14 @@ def _private_copy(path: Path) -> tempfile.TemporaryDirectory[str]:
     Nothing is written back: such a process only reads."""
     logging.getLogger(__name__).warning("The vector store %s is read-only: reading a private copy of it.", path)
     copy = tempfile.TemporaryDirectory(prefix="assistant-chroma-")
-    shutil.copytree(path, copy.name, dirs_exist_ok=True)
+    try:
+        shutil.copytree(path, copy.name, dirs_exist_ok=True)
+    except (OSError, shutil.Error) as exc:
+        copy.cleanup()
+        raise StoreUnavailableError(
+            f"The vector store {path} is read-only and cannot be read either ({exc}). Give this user read access "
+            "to the index directory, or run as its owner."
+        ) from exc
     return copy
 
 

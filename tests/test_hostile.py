@@ -478,6 +478,17 @@ def test_11_missing_catalog_table_is_a_clear_corrupt_index_error(tmp_path: Path,
     assert "--rebuild" in str(err.value) and err.value.exit_code == 3
 
 
+def test_11_damaged_bm25_files_are_rebuilt_not_a_crash(tmp_path: Path, seed_index: Path, embedder: Embedder) -> None:
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_index, index_dir)
+    for f in (index_dir / "bm25").iterdir():
+        if f.suffix == ".npy":
+            f.write_bytes(b"\x93NUMPY garbage" + bytes(64))
+    assistant = Assistant(settings_for(index_dir), embedder=embedder)
+    assert assistant.ask(QUESTION).citations[0].doc_id == SEED_B
+    assistant.close()
+
+
 def test_11_busy_or_invalid_ui_port_is_a_clear_error(tmp_path: Path, seed_index: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
