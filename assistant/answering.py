@@ -334,8 +334,7 @@ class ExtractiveAnswerer:
         typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
         top = scored[:5]
         return {
-            # Support without the type bonus: the model weighs the type match on its own.
-            "support": best.support - (self.settings.type_weight if typed and best.type_ok else 0.0),
+            "support": best.support,
             "cosine": best.cosine,
             "coverage": best.coverage,
             "type_ok": float(best.type_ok) if typed else 1.0,

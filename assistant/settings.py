@@ -108,13 +108,13 @@ class AnswerSettings(BaseModel):
         True, description="Analyse questions with spaCy (answer type, focus, follow-up references); off: the faster, older word-only rules."
     )
     type_weight: float = Field(
-        0.2, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
+        0.1, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
     )
     context_articles: int = Field(
         2, ge=0, le=10, description="Sentences of the whole article are candidates for this many of the best retrieved articles."
     )
     context_penalty: float = Field(
-        0.08, ge=0, description="Subtracted from the support of sentences of paragraphs that retrieval did not rank in its top k."
+        0.03, ge=0, description="Subtracted from the support of sentences of paragraphs that retrieval did not rank in its top k."
     )
     summary_sentences: int = Field(5, ge=1, le=10, description="Most sentences in a summary or list answer.")
     fitted_abstention: bool = Field(
