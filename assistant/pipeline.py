@@ -95,15 +95,18 @@ class Assistant:
             return self._retrieval().article_context(hits, self.settings.answer.context_articles)
 
     def _retrieval(self) -> Retrieval:
-        """When an indexing run (in any process) has finished and saved a new BM25 index, load
-        it; removed articles are dropped by the catalog lookup at once. Known limit: embedded
-        Chroma keeps its vector index in memory per process, so vectors another process adds are
-        not searched here until this process restarts (new articles are found by BM25 meanwhile).
-        Indexing from the UI (same process) or through a Chroma server has no such gap."""
+        """Follow the index as other processes change it. An indexing run (in any process: the
+        CLI, a folder watcher, the UI's upload) ends by saving BM25 under a new catalog
+        generation; seeing that tiny file change, this process reloads BM25 and reopens the
+        vector store, so new articles are searched both ways from the next question on.
+        Removed articles are never cited even before that: every hit goes through the catalog,
+        which is read live. Between a run's commits and its end, paragraphs that this process's
+        vector store does not know yet are simply encoded by the answer step."""
         saved = lexical.saved_generation(self.index_dir)
         if saved != self._lexical_saved:
             self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
             self._lexical_saved = saved
+            self.vectors.reopen()
         return Retrieval(self.settings.retrieval, self.vectors, self.catalog, self._lexical)
 
     def warm_up(self) -> None:

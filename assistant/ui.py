@@ -77,12 +77,20 @@ def article_link(doc_id: str, paragraph: int) -> str:
     return f'<a class="open" href="{html.escape(href)}" target="_blank" rel="noopener">open article at ¶ {paragraph} ↗</a>'
 
 
+def source_html(source: str) -> str:
+    """Where an article came from: a link to the page for an article fetched from the web
+    (only http and https, so an article cannot smuggle in a javascript: link), else the
+    file's name with its full path on hover."""
+    if urllib.parse.urlparse(source).scheme in ("http", "https"):
+        shown = source.split("://", 1)[1]
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        return f'<a class="src" href="{html.escape(source)}" target="_blank" rel="noopener noreferrer">{html.escape(shown)}</a>'
+    return f'<span title="{html.escape(source)}">{html.escape(Path(source).name)}</span>'
+
+
 def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str) -> str:
     where = f"{html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
-    return (
-        f'<div class="meta">{where}<br><span title="{html.escape(source)}">{html.escape(Path(source).name)}</span>'
-        f" · {article_link(doc_id, paragraph)}</div>"
-    )
+    return f'<div class="meta">{where}<br>{source_html(source)} · {article_link(doc_id, paragraph)}</div>'
 
 
 def sources_html(answer: Answer | None, turn: int) -> str:
@@ -122,13 +130,32 @@ def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) ->
             body.append(f"<h4>{html.escape(section)}</h4>")
         cls = ' class="focus"' if p.number == focus else ""
         body.append(f'<p id="p-{p.number}"{cls}><span class="num">¶ {p.number}</span>{html.escape(p.text)}</p>')
-    return f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta">{html.escape(rec.source)}</div>{"".join(body)}</div>'
+    return f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta">{source_html(rec.source)}</div>{"".join(body)}</div>'
 
 
-def stats_markdown(assistant: Assistant) -> str:
+def stats_markdown(assistant: Assistant, since: float | None = None) -> str:
+    """The corpus at a glance, read live from the catalog (other processes may be indexing):
+    size, when the index last changed, and how many articles arrived (new or updated) since
+    `since`, the moment this server started."""
     s = assistant.stats()
-    updated = time.strftime("%Y-%m-%d %H:%M", time.localtime(s["updated_at"])) if s.get("updated_at") else "never"  # type: ignore[arg-type]
-    return f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs · last indexed {updated}"
+    updated = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(s["updated_at"])) if s.get("updated_at") else "never"  # type: ignore[arg-type]
+    text = f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs · index last changed {updated}"
+    if since is not None:
+        arrived = sum(1 for a in assistant.catalog.articles() if a.indexed_at >= since)
+        text += f" · **{arrived}** arrived since this server started ({time.strftime('%H:%M', time.localtime(since))})"
+    return text
+
+
+NEWEST_FIRST, BY_TITLE = "Newest first", "A–Z"
+
+
+def article_choices(assistant: Assistant, order: str = NEWEST_FIRST) -> list[tuple[str, str]]:
+    """(label, doc_id) for the Articles tab: newest first (with when each arrived), or by headline."""
+    records = assistant.catalog.articles()
+    if order != NEWEST_FIRST:
+        return [(a.title, a.doc_id) for a in records]
+    records.sort(key=lambda a: -a.indexed_at)
+    return [(f"{a.title} · {time.strftime('%Y-%m-%d %H:%M', time.localtime(a.indexed_at))}", a.doc_id) for a in records]
 
 
 _APPOSITIVE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:an? |the |[A-Z][a-z]+ )[a-z]")
@@ -174,6 +201,11 @@ def example_questions(assistant: Assistant, n: int = 4, tries: int = 12) -> list
 def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
     import gradio as gr
 
+    started = time.time()
+
+    def live_stats() -> str:
+        return stats_markdown(assistant, started)
+
     def respond(message: str, history: list[dict[str, Any]], k: int, turn: int) -> Iterator[tuple[Any, ...]]:
         turns = [Turn(m["role"], _plain(m["content"])) for m in history if m.get("role") in ("user", "assistant")]
         history = [*history, {"role": "user", "content": md_text(message)}]
@@ -213,7 +245,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
 
     def index_uploads(files: list[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, Any]:  # noqa: B008 (Gradio injects progress this way)
         if not files:
-            return "Choose .txt, .md or .html files to add.", stats_markdown(assistant), gr.update()
+            return "Choose .txt, .md or .html files to add.", live_stats(), gr.update()
         paths = save_uploads([Path(getattr(f, "name", f)) for f in files], assistant.index_dir / "uploads")
         progress(0, desc="Indexing")
         try:
@@ -221,11 +253,8 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                 paths, on_progress=lambda done, total: progress(done / max(total, 1), desc=f"Indexed {done} of {total} files")
             )
         except AssistantError as exc:
-            return f"⚠️ {md_text(str(exc))}", stats_markdown(assistant), gr.update()
-        return upload_result(report, paths, assistant.catalog), stats_markdown(assistant), gr.update(choices=_article_choices())
-
-    def _article_choices() -> list[tuple[str, str]]:
-        return [(a.title, a.doc_id) for a in assistant.catalog.articles()]
+            return f"⚠️ {md_text(str(exc))}", live_stats(), gr.update()
+        return upload_result(report, paths, assistant.catalog), live_stats(), gr.update(choices=article_choices(assistant))
 
     def search_articles(query: str) -> tuple[Any, str]:
         hits = assistant.catalog.find_articles(query)
@@ -234,7 +263,9 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
 
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers from the indexed articles, every sentence cited to its paragraph.")
-        stats = gr.Markdown(stats_markdown(assistant), elem_id="stats")
+        stats = gr.Markdown(live_stats(), elem_id="stats")
+        # Articles may arrive from other processes (`assistant index`, `assistant watch`) at any time.
+        gr.Timer(5.0).tick(live_stats, None, stats, show_progress="hidden", queue=False)
         turn = gr.State(0)
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat"), gr.Row():
@@ -264,24 +295,28 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                     sources = gr.HTML(sources_html(None, 0), elem_id="sources")
             with gr.Tab("Articles", id="articles"):
                 find = gr.Textbox(label="Search articles (words in the headline or text)", elem_id="article-search")
-                pick = gr.Dropdown(choices=_article_choices(), label="Article", elem_id="article-pick", filterable=True)
+                order = gr.Radio([NEWEST_FIRST, BY_TITLE], value=NEWEST_FIRST, label="List", elem_id="article-order")
+                pick = gr.Dropdown(choices=article_choices(assistant), label="Article", elem_id="article-pick", filterable=True)
                 found = gr.Markdown(elem_id="article-found")
                 article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
                 pick.input(lambda d: article_html(assistant, d) if d else "", pick, article)
                 find.submit(search_articles, find, [pick, found])
+                order.change(lambda o: gr.update(choices=article_choices(assistant, o), value=None), order, pick)
             with gr.Tab("Add articles", id="add"):
                 upload = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".json", ".jsonl"], elem_id="upload")
                 add = gr.Button("Index these files", elem_id="index")
                 result = gr.Markdown(elem_id="index-result")
                 add.click(index_uploads, upload, [result, stats, pick])
 
-        def open_from_url(request: gr.Request) -> tuple[Any, Any, Any]:
-            """`?article=ID&p=N` (the link on each source card) opens that article at paragraph N."""
+        def open_from_url(request: gr.Request) -> tuple[Any, Any, Any, Any]:
+            """`?article=ID&p=N` (the link on each source card) opens that article at paragraph N.
+            Every page load also shows the corpus as it is now, not as it was at start-up."""
             doc_id, para = request.query_params.get("article"), request.query_params.get("p", "")
+            choices = article_choices(assistant)
             if not doc_id or assistant.catalog.article(doc_id) is None:
-                return gr.update(), gr.update(), gr.update()
+                return gr.update(), gr.update(choices=choices), gr.update(), live_stats()
             focus = int(para) if para.isdigit() else None
-            return gr.Tabs(selected="articles"), gr.update(value=doc_id), article_html(assistant, doc_id, focus)
+            return gr.Tabs(selected="articles"), gr.update(choices=choices, value=doc_id), article_html(assistant, doc_id, focus), live_stats()
 
         # Resolve the postponed annotation, so Gradio sees the Request parameter (gradio is imported here, lazily).
         open_from_url.__annotations__["request"] = gr.Request
@@ -310,7 +345,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             return ("Thanks: thumbs up recorded." if data.liked else "Thanks: thumbs down recorded; it will be reviewed for the evaluation set."), ""
 
         vote.__annotations__["data"] = gr.LikeData
-        app.load(open_from_url, None, [tabs, pick, article]).then(
+        app.load(open_from_url, None, [tabs, pick, article, stats]).then(
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]

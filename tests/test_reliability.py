@@ -184,8 +184,7 @@ def test_kill_9_while_indexing_bbc_never_corrupts(tmp_path: Path) -> None:
             doc_id = cat.db.execute("SELECT doc_id FROM articles ORDER BY indexed_at DESC LIMIT 1").fetchone()[0]
             first = cat.paragraphs(doc_id)[0].text
             cat.close()
-            # Asked from a fresh process, as a user would after a crash. (A reader process that was
-            # already open does not see vectors another process added: a known limit, see README.)
+            # Asked from a fresh process, as a user would after a crash.
             out = cli("ask", "--index-dir", str(index), "--json", first[:300])
             assert out.returncode == 0, out.stderr
             answer = json.loads(out.stdout)
