@@ -1,4 +1,4 @@
-"""`assistant` command line: index, ask, chat, ui, serve, feedback, eval, stats.
+"""`assistant` command line: index, watch, ask, chat, ui, serve, feedback, eval, stats.
 
 Exit status (scripts can rely on it):
   0  success (an abstention is a successful answer: see "abstained" in --json output)
@@ -141,13 +141,43 @@ def _ui_auth(args: argparse.Namespace) -> tuple[str, str] | None:
     return (user, password)
 
 
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    logging.getLogger("assistant.watch").setLevel(logging.INFO)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .watching import FolderWatcher
+
+    _log_to_stderr()
+    FolderWatcher(_settings(args), args.folders).run()
+    print("stopped watching", file=sys.stderr)
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
-    from .pipeline import open_assistant
+    import threading
+
+    from .embedding import Embedder
+    from .pipeline import Assistant, open_assistant
     from .ui import launch
 
     auth = _ui_auth(args)
     _check_port(args.host, args.port)  # before the model loads: a busy port should not cost seconds
-    assistant = open_assistant(_settings(args))
+    settings = _settings(args)
+    if args.watch:
+        from .watching import FolderWatcher
+
+        _log_to_stderr()
+        embedder = Embedder(settings.embedding)
+        watcher = FolderWatcher(settings, args.watch, embedder=embedder)
+        watcher.sync()  # the folders are indexed before the first question (and an empty index gets built)
+        assistant = Assistant(settings, embedder=embedder)
+        threading.Thread(target=watcher.run, name="watch", daemon=True).start()
+    else:
+        assistant = open_assistant(settings)
     print("Loading the embedding model…", file=sys.stderr)
     assistant.warm_up()
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
@@ -308,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:password to require a login (or ASSISTANT_UI_AUTH)")
     p.add_argument("--max-upload-mb", type=float, default=10.0, help="largest file that can be uploaded")
+    p.add_argument("--watch", action="append", metavar="DIR", default=[],
+                   help="keep the index in step with this folder while serving (repeatable); see `assistant watch`")
     llm_args(p)
     p.set_defaults(func=cmd_ui)
 
@@ -328,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(q)
     q.add_argument("--out", type=Path, help="JSONL file to write (default: standard output)")
     q.set_defaults(func=cmd_feedback_export)
+
+    p = sub.add_parser("watch", help="keep the index in step with folders: new, changed, renamed and deleted files within seconds")
+    p.add_argument("folders", nargs="+", help="folders to watch (indexed once at start, then followed)")
+    store_args(p)
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("eval", help="score configurations on an evaluation set; writes report.json/.md and chart.png")
     p.add_argument("--set", type=Path, default=Path("evals/questions.jsonl"), help="evaluation set (JSONL, see evals/README.md)")

@@ -22,7 +22,7 @@ import shutil
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,13 +174,17 @@ class Indexer:
         self.max_tokens = settings.chunking.max_tokens or self.embedder.max_tokens
         self._on_progress: Callable[[int, int], None] | None = None
         self._progress = False
+        self._hold: frozenset[str] = frozenset()
 
     def run(
         self, paths: Sequence[str | Path], *, rebuild: bool = False, progress: bool = False,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None, hold: Collection[str] = (),
     ) -> IndexReport:
         """`progress` draws a terminal bar; `on_progress(files_done, files_total)` serves other
-        front ends (the UI's progress bar), called after each committed batch."""
+        front ends (the UI's progress bar), called after each committed batch. Files in `hold`
+        (absolute paths) are left as they are in the index this time, neither read nor removed:
+        a folder watcher holds the files still being written."""
+        self._hold = frozenset(hold)
         self._on_progress = on_progress
         self._progress = progress
         started = time.perf_counter()
@@ -304,6 +308,8 @@ class Indexer:
         for path in on_disk:
             key = safe_path(os.path.abspath(path))
             seen.add(key)
+            if key in self._hold:
+                continue
             old = known.get(key)
             kept = " (its previously indexed version is kept)" if old else ""
             try:
@@ -338,7 +344,7 @@ class Indexer:
 
         self._store(pending, catalog, vectors, report, progress)
 
-        gone = [p for p in known if p not in seen and _is_gone(p, unreadable)]
+        gone = [p for p in known if p not in seen and p not in self._hold and _is_gone(p, unreadable)]
         if gone:
             with catalog.transaction():
                 docs = {d for p in gone for d in catalog.doc_ids_of(p)}

@@ -48,6 +48,17 @@ class IngestSettings(BaseModel):
     )
 
 
+class WatchSettings(BaseModel):
+    settle_s: float = Field(
+        1.0, gt=0, description="`assistant watch`: a file is indexed once nothing has touched it (events, size, mtime) "
+        "for this long, so a file still being written is not indexed half-way.",
+    )
+    max_wait_s: float = Field(
+        10.0, gt=0, description="`assistant watch`: index the settled files of a burst at the latest this long after "
+        "its first change, even while other files keep changing.",
+    )
+
+
 class ChunkingSettings(BaseModel):
     max_tokens: int = Field(
         0,
@@ -166,6 +177,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkingSettings = ChunkingSettings()
+    watch: WatchSettings = WatchSettings()
     store: StoreSettings = StoreSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -187,5 +199,5 @@ class Settings(BaseSettings):
 
     def answer_hash(self) -> str:
         """Hash of the settings that change what an answer says (not where the index lives)."""
-        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True})
+        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True, "watch": True})
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
