@@ -60,13 +60,22 @@ def format_answer(answer: Answer, *, width: int = 100) -> str:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from .indexing import Indexer
+    from .sources import is_url
 
     settings = _settings(args)
-    paths = args.paths or ["corpus"]
-    report = Indexer(settings).run(paths, rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
-    else:
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)] or ([] if urls or args.feed else ["corpus"])
+    indexer = Indexer(settings)
+    progress = not args.quiet and sys.stderr.isatty()
+    reports = []
+    if paths or args.rebuild:
+        reports.append(indexer.run(paths, rebuild=args.rebuild, progress=progress))
+    if urls or args.feed:
+        reports.append(indexer.run_web(urls, args.feed, progress=progress))
+    for report in reports:
+        if args.json:
+            print(json.dumps(report.to_dict(), indent=2))
+            continue
         for path, reason in report.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
         for path, doc_id in report.duplicates:
@@ -76,7 +85,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         for what in report.repaired:
             print(f"repaired: {what}", file=sys.stderr)
         print(f"Indexed into {settings.store.chroma_url or settings.store.index_dir}: {report.summary()}")
-    return 1 if report.skipped else 0
+    return 1 if any(r.skipped for r in reports) else 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -308,8 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: the offline extractive answerer; or ASSISTANT_ANSWER__BACKEND=llm + ASSISTANT_LLM__MODEL)")
         p.add_argument("--llm-url", help="the model server, e.g. http://127.0.0.1:8080/v1 (ASSISTANT_LLM__BASE_URL)")
 
-    p = sub.add_parser("index", help="index files and folders of articles (incremental)")
-    p.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .json .jsonl); default: corpus/")
+    p = sub.add_parser("index", help="index files, folders and web pages of articles (incremental)")
+    p.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .json .jsonl), or http(s):// URLs of "
+                   "article pages; default: corpus/")
+    p.add_argument("--feed", action="append", default=[], metavar="URL",
+                   help="an RSS or Atom feed: index the articles its items link to, only new or changed ones (repeatable)")
     store_args(p)
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it from scratch")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -195,8 +195,37 @@ class Indexer:
                 f"No such file or folder: {', '.join(missing)}. Check the path; nothing was changed in the index."
             )
         report = IndexReport()
+        self._write(lambda catalog, vectors: self._sync(roots, catalog, vectors, report, self._progress), rebuild, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def run_web(self, urls: Sequence[str], feeds: Sequence[str] = (), *, progress: bool = False) -> IndexReport:
+        """Articles from web pages and RSS/Atom feeds (see `sources`), stored exactly as files
+        are: the URL takes the place of the file path in the catalog. Pages are fetched before
+        the index lock is taken, so a slow server never holds up other writers."""
+        from .sources import collect
+
+        started = time.perf_counter()
+        self._progress = progress
+        report = IndexReport()
+        known: dict[str, FileRecord] = {}
+        if (self.index_dir / "catalog.sqlite3").exists():
+            catalog = Catalog(self.index_dir, create=False)
+            try:
+                known = catalog.files_under(["http:", "https:"])  # every path starting "http:/" or "https:/"
+            finally:
+                catalog.close()
+        fetched, report.unchanged = collect(urls, feeds, self.settings.web, known, report.skipped)
+        pending = [_Pending(rec, [web.article]) for web in fetched for rec in web.records]
+        if pending:
+            self._write(lambda catalog, vectors: self._store(pending, catalog, vectors, report, progress), False, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _write(self, work: Callable[[Catalog, VectorStore], None], rebuild: bool, report: IndexReport) -> None:
+        """`work` under the index lock, with a write failure turned into an actionable error."""
         try:
-            self._locked_run(roots, rebuild, report)
+            self._locked_run(work, rebuild, report)
         except (OSError, sqlite3.Error, _chroma_error()) as exc:
             if isinstance(exc, OSError) and not _is_write_error(exc):
                 raise
@@ -205,11 +234,8 @@ class Indexer:
                 "full or the directory read-only. Everything committed before is intact; free space (or fix the "
                 "permissions) and run `assistant index` again to finish."
             ) from exc
-        report.seconds = time.perf_counter() - started
-        return report
 
-    def _locked_run(self, roots: list[Path], rebuild: bool, report: IndexReport) -> None:
-        progress = self._progress
+    def _locked_run(self, work: Callable[[Catalog, VectorStore], None], rebuild: bool, report: IndexReport) -> None:
         with index_lock(self.index_dir):
             kept = saved_feedback(self.index_dir) if rebuild else []
             if rebuild:
@@ -225,7 +251,7 @@ class Indexer:
                 recovering = catalog.meta("dirty") == "1"
                 catalog.set_meta("dirty", "1")
                 catalog.set_meta("embedding_model", self.embedder.name)
-                self._sync(roots, catalog, vectors, report, progress)
+                work(catalog, vectors)
                 self._repair(catalog, vectors, report)
                 if recovering:
                     # Vectors of article versions the catalog does not hold, left by a crash.

@@ -59,6 +59,14 @@ class WatchSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    timeout_s: float = Field(20.0, gt=0, description="`assistant index URL` / `--feed`: seconds to wait for a server.")
+    max_page_mb: float = Field(5.0, gt=0, description="Larger pages (and feeds) are skipped with a reason.")
+    max_redirects: int = Field(5, ge=0, description="Redirects followed per URL.")
+    max_feed_items: int = Field(500, ge=1, description="Most items read from one feed.")
+    user_agent: str = Field("news-assistant/0.1 (article indexer)", description="Sent with every request.")
+
+
 class ChunkingSettings(BaseModel):
     max_tokens: int = Field(
         0,
@@ -178,6 +186,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     watch: WatchSettings = WatchSettings()
+    web: WebSettings = WebSettings()
     store: StoreSettings = StoreSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -199,5 +208,5 @@ class Settings(BaseSettings):
 
     def answer_hash(self) -> str:
         """Hash of the settings that change what an answer says (not where the index lives)."""
-        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True, "watch": True})
+        shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True, "watch": True, "web": True})
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
