@@ -155,6 +155,7 @@ def _log_to_stderr() -> None:
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
     logging.getLogger("assistant.watch").setLevel(logging.INFO)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
