@@ -267,10 +267,14 @@ class Indexer:
     def _open_vectors(self, catalog: Catalog, report: IndexReport) -> VectorStore:
         """The vector store; an embedded one whose files cannot be opened or read is set aside
         (renamed to chroma.damaged-TIME) and started afresh: `_repair` then re-embeds every
-        paragraph from the catalog. A server's store is never touched: that is its admin's call."""
+        paragraph from the catalog. A server's store is never touched: that is its admin's call.
+
+        Always loaded from disk (`fresh`): in a long-lived process (a watcher, the UI) the copy
+        this process opened earlier may predate another process's run, and would look damaged."""
         try:
-            store = VectorStore(self.settings.store, self.embedder)
+            store = VectorStore(self.settings.store, self.embedder, fresh=True)
             store.check(0, catalog.vector_keys(sample=8))  # can it be read at all?
+            store.sync_often()
             return store
         except VectorStoreDamagedError as exc:
             if self.settings.store.chroma_url:
@@ -280,7 +284,9 @@ class Indexer:
             os.replace(path, aside)
             forget_clients()
             report.repaired.append(f"the vector store {exc.problem}: moved to {aside.name} (delete it when done) and rebuilt")
-            return VectorStore(self.settings.store, self.embedder)
+            store = VectorStore(self.settings.store, self.embedder, fresh=True)
+            store.sync_often()
+            return store
 
     def _repair(self, catalog: Catalog, vectors: VectorStore, report: IndexReport) -> None:
         """Vectors are derived from the catalog's paragraphs, so a store that lost some (deleted,
