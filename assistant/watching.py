@@ -116,8 +116,9 @@ class FolderWatcher:
         from watchfiles import watch
 
         watch_cfg = self.settings.watch
-        log.info("watching %s", ", ".join(str(f) for f in self.folders))
         self.sync()
+        self.indexer.embedder.encode(["warm up"])  # load the model now, not when the first file arrives
+        log.info("watching %s", ", ".join(str(f) for f in self.folders))
         pending: dict[str, _Seen] = {}
         burst_began = 0.0
         # Wake up every step even without events, to notice files that have settled.
