@@ -112,15 +112,14 @@ class FolderWatcher:
 
     def run(self) -> None:
         """Index the folders once (catching up with changes made while nobody watched), then
-        follow them until `stop` is set (or Ctrl-C)."""
+        follow them until `stop` is set (or Ctrl-C). The OS watch is in place before that first
+        run, so a file written during it is not missed."""
         from watchfiles import watch
 
         watch_cfg = self.settings.watch
-        self.sync()
-        self.indexer.embedder.encode(["warm up"])  # load the model now, not when the first file arrives
-        log.info("watching %s", ", ".join(str(f) for f in self.folders))
         pending: dict[str, _Seen] = {}
         burst_began = 0.0
+        started = False
         # Wake up every step even without events, to notice files that have settled.
         step_ms = max(50, min(250, int(watch_cfg.settle_s * 250)))
         for changes in watch(
@@ -128,6 +127,11 @@ class FolderWatcher:
             stop_event=self.stop, raise_interrupt=False,
         ):
             now = time.monotonic()
+            if not started:  # the first wake-up: the OS watch is registered now
+                started = True
+                self.sync()
+                self.indexer.embedder.encode(["warm up"])  # load the model now, not when the first file arrives
+                log.info("watching %s", ", ".join(str(f) for f in self.folders))
             for _change, path in changes:
                 if self._ignored(path):
                     continue
