@@ -62,7 +62,7 @@ class Assistant:
         if not settings.store.chroma_url and not (self.index_dir / "chroma").is_dir():
             raise VectorStoreDamagedError("is missing", self.index_dir / "chroma")
         self.embedder = embedder or Embedder(settings.embedding)
-        self.vectors = VectorStore(settings.store, self.embedder)
+        self.vectors = VectorStore(settings.store, self.embedder, fresh=True)  # not a copy this process opened earlier
         # Answers from BM25 alone, silently, would be worse than a clear error that says how to repair.
         problem = self.vectors.check(self.catalog.vector_count(), self.catalog.vector_keys(sample=32))
         if problem is not None:
