@@ -216,7 +216,7 @@ class Indexer:
             finally:
                 catalog.close()
         fetched, report.unchanged = collect(urls, feeds, self.settings.web, known, report.skipped)
-        pending = [_Pending(rec, [web.article]) for web in fetched for rec in web.records]
+        pending = [_Pending(web.record, [web.article]) for web in fetched]
         if pending:
             self._write(lambda catalog, vectors: self._store(pending, catalog, vectors, report, progress), False, report)
         report.seconds = time.perf_counter() - started

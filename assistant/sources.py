@@ -56,11 +56,11 @@ class FeedItem:
 
 @dataclass(frozen=True, slots=True)
 class WebArticle:
-    """An extracted article with the catalog records of the URLs it is known under (the link
-    it was fetched from and, when different, its canonical URL)."""
+    """An extracted article with its catalog record, keyed by the URL it was fetched from (the
+    feed's link, so that the next run recognises it); its `source` is the canonical URL."""
 
     article: Article
-    records: tuple[FileRecord, ...]
+    record: FileRecord
 
 
 def fetch(url: str, settings: WebSettings) -> Page:
@@ -204,8 +204,5 @@ def collect(
         if old is not None and old.file_hash == article.content_hash and old.mtime_ns == item.stamp_ns:
             unchanged += 1
             continue
-        records = [FileRecord(item.url, item.stamp_ns, len(page.body), article.content_hash)]
-        if article.source != item.url:
-            records.append(FileRecord(article.source, item.stamp_ns, len(page.body), article.content_hash))
-        out.append(WebArticle(article, tuple(records)))
+        out.append(WebArticle(article, FileRecord(item.url, item.stamp_ns, len(page.body), article.content_hash)))
     return out, unchanged
