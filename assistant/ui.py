@@ -39,6 +39,8 @@ CSS = """
 .article h4 { margin: 14px 0 4px; }
 .article p.focus { background: #fef3c7; outline: 2px solid #f59e0b; border-radius: 4px; padding: 2px 4px; }
 a.open { font-size: 0.95em; }
+.source .date { font-weight: 600; }
+.timeline { margin: 0; padding-left: 1.2em; }
 a.cite { text-decoration: none; font-weight: 600; }
 """
 
@@ -54,7 +56,10 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat: escaped sentences, markers as links to their source cards."""
     if answer.abstained:
         return md_text(answer.text)
-    out = md_text(answer.text)
+    if answer.kind == "timeline":  # one event per line: a Markdown list, oldest first
+        out = "\n".join(f"- {md_text(line)}" for line in answer.text.split("\n"))
+    else:
+        out = md_text(answer.text)
     for c in answer.citations:
         out = out.replace(f"\\[{c.marker}\\]", f'<a class="cite" href="#src-{turn}-{c.marker}">[{c.marker}]</a>')
     return out
@@ -77,8 +82,9 @@ def article_link(doc_id: str, paragraph: int) -> str:
     return f'<a class="open" href="{html.escape(href)}" target="_blank" rel="noopener">open article at ¶ {paragraph} ↗</a>'
 
 
-def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str) -> str:
-    where = f"{html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
+def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str, *, date: str = "") -> str:
+    when = f'<span class="date">{html.escape(date)}</span>' if date else '<span class="date">date unknown</span>'
+    where = f"{when} · {html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
     return (
         f'<div class="meta">{where}<br><span title="{html.escape(source)}">{html.escape(Path(source).name)}</span>'
         f" · {article_link(doc_id, paragraph)}</div>"
@@ -96,18 +102,18 @@ def sources_html(answer: Answer | None, turn: int) -> str:
     for c in answer.citations:
         cards.append(
             f'<div class="source" id="src-{turn}-{c.marker}"><span class="marker">[{c.marker}]</span>'
-            f"{_meta(c.title, c.section, c.paragraph, c.source, c.doc_id)}<p>{_highlight(c)}</p></div>"
+            f"{_meta(c.title, c.section, c.paragraph, c.source, c.doc_id, date=c.date)}<p>{_highlight(c)}</p></div>"
         )
     return f'<div class="sources">{"".join(cards)}</div>'
 
 
 def _hit_card(h: Hit) -> str:
-    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source, h.doc_id)}<p>{html.escape(h.text)}</p></div>'
+    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source, h.doc_id, date=h.date)}<p>{html.escape(h.text)}</p></div>'
 
 
 def plain_with_footnotes(answer: Answer) -> str:
     """'Copy answer with citations': plain text, then numbered footnotes."""
-    notes = [f"[{c.marker}] {c.title}, paragraph {c.paragraph} ({c.source}): “{c.text}”" for c in answer.citations]
+    notes = [f"[{c.marker}] {c.title}, {c.date or 'date unknown'}, paragraph {c.paragraph} ({c.source}): “{c.text}”" for c in answer.citations]
     return answer.text + ("\n\n" + "\n".join(notes) if notes else "")
 
 
@@ -122,7 +128,11 @@ def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) ->
             body.append(f"<h4>{html.escape(section)}</h4>")
         cls = ' class="focus"' if p.number == focus else ""
         body.append(f'<p id="p-{p.number}"{cls}><span class="num">¶ {p.number}</span>{html.escape(p.text)}</p>')
-    return f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta">{html.escape(rec.source)}</div>{"".join(body)}</div>'
+    when = html.escape(rec.date) + (f" (from: {html.escape(rec.date_origin)})" if rec.date_origin else "") if rec.date else "date unknown"
+    return (
+        f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta"><span class="date">{when}</span> · '
+        f'{html.escape(rec.source)}</div>{"".join(body)}</div>'
+    )
 
 
 def stats_markdown(assistant: Assistant) -> str:
@@ -174,13 +184,18 @@ def example_questions(assistant: Assistant, n: int = 4, tries: int = 12) -> list
 def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
     import gradio as gr
 
-    def respond(message: str, history: list[dict[str, Any]], k: int, turn: int) -> Iterator[tuple[Any, ...]]:
+    def respond(  # noqa: PLR0917 (Gradio passes inputs positionally)
+        message: str, history: list[dict[str, Any]], k: int, turn: int, since: str = "", until: str = "", source: str = ""
+    ) -> Iterator[tuple[Any, ...]]:
         turns = [Turn(m["role"], _plain(m["content"])) for m in history if m.get("role") in ("user", "assistant")]
         history = [*history, {"role": "user", "content": md_text(message)}]
         yield history, "", gr.update(), turn, "", None
         answer, draft = None, ""
+        # Date range and source filter (issue 14): applied inside retrieval.
+        sources = [x.strip() for x in (source or "").split(",") if x.strip()]
         try:
-            for item in assistant.stream(message, history=turns, k=int(k)):
+            for item in assistant.stream(message, history=turns, k=int(k), since=(since or "").strip() or None,
+                                         until=(until or "").strip() or None, sources=sources or None):
                 if isinstance(item, Answer):
                     answer = item
                     break
@@ -224,13 +239,18 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             return f"⚠️ {md_text(str(exc))}", stats_markdown(assistant), gr.update()
         return upload_result(report, paths, assistant.catalog), stats_markdown(assistant), gr.update(choices=_article_choices())
 
-    def _article_choices() -> list[tuple[str, str]]:
-        return [(a.title, a.doc_id) for a in assistant.catalog.articles()]
+    def _label(a: Any) -> str:
+        return f"{a.date} · {a.title}" if a.date else a.title
 
-    def search_articles(query: str) -> tuple[Any, str]:
+    def _article_choices(order: str = "title") -> list[tuple[str, str]]:
+        return [(_label(a), a.doc_id) for a in assistant.catalog.articles(order)]
+
+    def search_articles(query: str, order: str = "title") -> tuple[Any, str]:
         hits = assistant.catalog.find_articles(query)
+        if order in ("newest", "oldest"):
+            hits.sort(key=lambda a: a.date or ("" if order == "newest" else "9999"), reverse=order == "newest")
         note = f"{len(hits)} matching article{'s' if len(hits) != 1 else ''}" + (" (first 200)" if len(hits) == 200 else "")
-        return gr.update(choices=[(a.title, a.doc_id) for a in hits], value=None), note
+        return gr.update(choices=[(_label(a), a.doc_id) for a in hits], value=None), note
 
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers from the indexed articles, every sentence cited to its paragraph.")
@@ -244,6 +264,10 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                     with gr.Row():
                         box = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Row():  # date range and source filter, applied inside retrieval
+                        since = gr.Textbox(label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
+                        until = gr.Textbox(label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
+                        source = gr.Textbox(label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
                     examples = example_questions(assistant)
                     if examples:
                         gr.Examples(examples, inputs=box, label="Try")
@@ -264,11 +288,14 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                     sources = gr.HTML(sources_html(None, 0), elem_id="sources")
             with gr.Tab("Articles", id="articles"):
                 find = gr.Textbox(label="Search articles (words in the headline or text)", elem_id="article-search")
+                order = gr.Radio([("Headline", "title"), ("Newest first", "newest"), ("Oldest first", "oldest")], value="title",
+                                 label="Sort by", elem_id="article-sort")
                 pick = gr.Dropdown(choices=_article_choices(), label="Article", elem_id="article-pick", filterable=True)
                 found = gr.Markdown(elem_id="article-found")
                 article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
                 pick.input(lambda d: article_html(assistant, d) if d else "", pick, article)
-                find.submit(search_articles, find, [pick, found])
+                find.submit(search_articles, [find, order], [pick, found])
+                order.change(search_articles, [find, order], [pick, found])
             with gr.Tab("Add articles", id="add"):
                 upload = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".json", ".jsonl"], elem_id="upload")
                 add = gr.Button("Index these files", elem_id="index")
@@ -314,9 +341,10 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]
-        send.click(respond, [box, chatbot, k, turn], outputs, api_name="ask").then(lambda: "", None, box).then(
+        inputs = [box, chatbot, k, turn, since, until, source]
+        send.click(respond, inputs, outputs, api_name="ask").then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
-        box.submit(respond, [box, chatbot, k, turn], outputs, api_name=False).then(lambda: "", None, box).then(
+        box.submit(respond, inputs, outputs, api_name=False).then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
         chatbot.like(vote, [answers, chatbot, note], [feedback_status, note], api_name=False)
     app.queue(default_concurrency_limit=4)
