@@ -138,7 +138,8 @@ def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) ->
 def stats_markdown(assistant: Assistant) -> str:
     s = assistant.stats()
     updated = time.strftime("%Y-%m-%d %H:%M", time.localtime(s["updated_at"])) if s.get("updated_at") else "never"  # type: ignore[arg-type]
-    return f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs · last indexed {updated}"
+    dated = f" · dated {s['oldest_date']} to {s['newest_date']}" if s.get("newest_date") else ""
+    return f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs{dated} · last indexed {updated}"
 
 
 _APPOSITIVE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:an? |the |[A-Z][a-z]+ )[a-z]")

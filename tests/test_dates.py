@@ -122,3 +122,53 @@ def test_old_index_migrates_and_reindex_fills_dates_without_reembedding(wikinews
     report = Indexer(settings_for(old), embedder).run([folder])
     assert report.chunks_embedded == 0 and report.updated
     assert Catalog(old, create=False).article(SUBSET[0].stem).date == SUBSET[0].name[:10]
+
+
+@pytest.mark.slow
+def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
+    from assistant.ui import launch
+
+    from .conftest import free_port
+    from .test_ui import ARTIFACTS, _browser
+
+    port = free_port()
+    app = launch(wn, port=port, block=False)
+    pw, browser = _browser()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.fill("#since textarea, #since input", "2019-10-01")
+        page.fill("#until textarea, #until input", "2019-10-31")
+        page.fill("#question textarea", "What happened in Hong Kong?")
+        page.click("#ask")
+        page.wait_for_selector("#src-1-1", timeout=60_000)
+        card_dates = page.locator("#sources .source .date").all_inner_texts()
+        assert card_dates and all(d.startswith("2019-10") for d in card_dates)
+        assert "2019-10-01 to 2019-10-31" in page.inner_text("#searched")
+        page.screenshot(path=str(ARTIFACTS / "ui-date-filter.png"), full_page=True)
+
+        # A timeline is a list, one dated line per event, oldest first.
+        page.fill("#since textarea, #since input", "")
+        page.fill("#until textarea, #until input", "")
+        page.fill("#source textarea, #source input", "hong-kong")
+        page.fill("#question textarea", "Timeline of the Hong Kong protests")
+        page.click("#ask")
+        page.wait_for_selector("#src-2-1", timeout=60_000)
+        items = page.locator("#chat li").all_inner_texts()
+        dates = [t[:10] for t in items if t[:4].isdigit()]
+        assert len(set(dates)) >= 4 and dates == sorted(dates)
+        page.screenshot(path=str(ARTIFACTS / "ui-timeline.png"), full_page=True)
+
+        # Articles, newest first.
+        page.get_by_role("tab", name="Articles", exact=True).click()
+        page.get_by_label("Newest first").check()
+        page.wait_for_timeout(1500)
+        page.click("#article-pick input")
+        first = page.locator("ul[role=listbox] li").first.inner_text()
+        newest = max(p.name[:10] for p in SUBSET)
+        assert first.startswith(newest), first
+    finally:
+        browser.close()
+        pw.stop()
+        app.close()
