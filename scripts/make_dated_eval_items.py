@@ -84,6 +84,18 @@ ITEMS: list[tuple[str, str, list[str], str, list[tuple[str, int]], dict[str, obj
 ]
 
 
+# Reference answers: the fact a correct answer names.
+ANSWERS = {
+    "wn-001": ["Antarctica"], "wn-002": ["articles of impeachment"], "wn-003": ["extradition bill"], "wn-004": ["protest"],
+    "wn-005": ["Supreme Court", "prorogation"], "wn-006": ["impeachment"], "wn-007": ["Biden"], "wn-008": ["Matovič", "Matovic"],
+    "wn-009": ["national emergency"], "wn-010": ["National Basketball Association", "NBA"], "wn-011": ["pandemic"],
+    "wn-012": ["Trump"], "wn-013": ["impeach"], "wn-014": ["protest"], "wn-015": ["Parliament"], "wn-016": ["South Carolina", "Michigan"],
+    "wn-017": ["Nevada", "New Hampshire"], "wn-018": ["Conservative"], "wn-019": ["Liberal"], "wn-020": ["Ukrainian"],
+    "wn-021": ["protest"], "wn-022": ["Syria"], "wn-023": ["boat", "California"], "wn-024": ["Sola", "parking"],
+    "wn-025": ["Warren"], "wn-026": ["Hong Kong"], "wn-027": ["impeachment"], "wn-028": ["Sanders"],
+}
+
+
 def quote_of(doc_id: str, paragraph: int) -> str:
     path = ARTICLES / f"{doc_id}.txt"
     text = parse_bytes(path, path.read_bytes())[0].paragraph(paragraph).text
@@ -96,7 +108,7 @@ def main() -> None:
         item = {
             "id": item_id, "corpus": "wikinews", "question": question, "history": [], "answerable": True,
             "evidence": [{"doc_id": d, "paragraph": p, "quote": quote_of(d, p)} for d, p in gold],
-            "answers": [], "tags": ["wikinews", "time", *tags], "split": split, **extra,
+            "answers": ANSWERS[item_id], "tags": ["wikinews", "time", *tags], "split": split, **extra,
         }
         lines.append(json.dumps(item, ensure_ascii=False))
     SET.write_text("\n".join(lines) + "\n", encoding="utf-8")
