@@ -224,7 +224,7 @@ class Assistant:
         if not isinstance(sources, str | None) and not all(isinstance(x, str) for x in srcs):
             raise InvalidArgumentError("sources must be a list of strings (parts of a source path, URL or doc id).")
         until_day = timeframe.parse_day(until, "until")
-        if as_of is not None and as_of != "":  # a reader as of that day cannot see later articles
+        if newest and as_of is not None and as_of != "":  # a reader as of that day cannot see later articles
             until_day = min(x for x in (until_day, day) if x)
         return timeframe.with_filters(frame, since=timeframe.parse_day(since, "since"), until=until_day, sources=srcs)
 

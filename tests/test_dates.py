@@ -172,3 +172,19 @@ def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
         browser.close()
         pw.stop()
         app.close()
+
+
+@pytest.mark.slow
+def test_cli_filters_and_dates_in_json(wikinews_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from assistant.cli import main
+
+    args = ["ask", "What happened in Hong Kong?", "--index-dir", str(wikinews_index)]
+    assert main([*args, "--since", "2019-10-01", "--until", "2019-10-31", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["citations"] and all(c["date"].startswith("2019-10") for c in out["citations"])
+    assert main([*args, "--source", "hong-kong-protesters"]) == 0
+    assert "2019-06-23" in capsys.readouterr().out  # the plain-text sources list shows the date
+    assert main([*args, "--since", "last spring"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
