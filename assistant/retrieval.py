@@ -132,7 +132,7 @@ class Retrieval:
             stored = self.vectors.paragraph_vectors([(art.content_hash, p.number) for p in paras])
             out += [
                 Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
-                    score=0.0, vector=stored.get((art.content_hash, p.number)))
+                    score=0.0, vector=stored.get((art.content_hash, p.number)), date=art.date)
                 for p in paras
             ]
         return out
