@@ -266,9 +266,9 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                         box = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                     with gr.Row():  # date range and source filter, applied inside retrieval
-                        since = gr.Textbox(label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
-                        until = gr.Textbox(label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
-                        source = gr.Textbox(label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
+                        since = gr.Textbox("", label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
+                        until = gr.Textbox("", label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
+                        source = gr.Textbox("", label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
                     examples = example_questions(assistant)
                     if examples:
                         gr.Examples(examples, inputs=box, label="Try")
