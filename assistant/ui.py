@@ -343,7 +343,9 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]
         inputs = [box, chatbot, k, turn, since, until, source]
-        send.click(respond, inputs, outputs, api_name="ask").then(lambda: "", None, box).then(
+        # /ask keeps its signature (question, history, k) for API clients; the filters come with /ask_filtered.
+        gr.Button(visible=False).click(respond, [box, chatbot, k, turn], outputs, api_name="ask")
+        send.click(respond, inputs, outputs, api_name="ask_filtered").then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
         box.submit(respond, inputs, outputs, api_name=False).then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
