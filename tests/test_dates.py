@@ -188,3 +188,17 @@ def test_cli_filters_and_dates_in_json(wikinews_index: Path, capsys: pytest.Capt
     assert "2019-06-23" in capsys.readouterr().out  # the plain-text sources list shows the date
     assert main([*args, "--since", "last spring"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_http_api_filters_and_dates(wikinews_index: Path, wn: Assistant) -> None:
+    from assistant.http import create_app
+
+    from .test_http import AUTH, TOKEN, post, serving
+
+    with serving(create_app(settings_for(wikinews_index), assistant=wn, token=TOKEN)) as url:
+        body = {"question": "What happened in Hong Kong?", "since": "2019-10-01", "until": "2019-10-31"}
+        answer = post(url, "/v1/ask", body, AUTH).json()
+        assert answer["citations"] and all(c["date"].startswith("2019-10") for c in answer["citations"])
+        assert answer["timeframe"]["since"] == "2019-10-01"
+        assert post(url, "/v1/ask", {"question": "What happened?", "since": "last spring"}, AUTH).status_code == 400
