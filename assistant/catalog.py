@@ -21,7 +21,10 @@ from typing import Any
 from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
 from .schema import Article, Paragraph, Turn
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Version 1 had no date_origin column and filled `date` only from JSON/HTML fields. It is migrated
+# in place when opened (readers of a read-only index read it as is, dates unknown).
+_READABLE_VERSIONS = ("1", SCHEMA_VERSION)
 _TABLES = frozenset({"meta", "articles", "paragraphs", "files", "sources"})
 
 _SCHEMA = """
@@ -33,9 +36,11 @@ CREATE TABLE IF NOT EXISTS articles (
     date TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL,
     n_paragraphs INTEGER NOT NULL,
-    indexed_at REAL NOT NULL
+    indexed_at REAL NOT NULL,
+    date_origin TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE TABLE IF NOT EXISTS paragraphs (
     doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
@@ -77,6 +82,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+_COLUMNS = "doc_id, content_hash, title, date, source, n_paragraphs, indexed_at, date_origin"
+_COLUMNS_V1 = "doc_id, content_hash, title, date, source, n_paragraphs, indexed_at, '' AS date_origin"
+
+
 @dataclass(frozen=True, slots=True)
 class FileRecord:
     path: str
@@ -111,6 +120,7 @@ class ArticleRecord:
     source: str
     n_paragraphs: int
     indexed_at: float
+    date_origin: str = ""  # where `date` was read ("dateline", "json:published", "html"); "" when unknown
 
 
 def _probe(uri: str) -> sqlite3.Connection:
@@ -160,11 +170,14 @@ class Catalog:
                     f"The catalog {self.path} lacks its {', '.join(sorted(missing))} table(s): it is damaged. "
                     "Rebuild the index with: assistant index --rebuild"
                 )
+            if version == "1" and not self.read_only:
+                version = self._migrate_v1(required=create)
         except sqlite3.DatabaseError as exc:
             raise IndexCorruptError(
                 f"The catalog {self.path} cannot be read ({exc}). Rebuild the index with: assistant index --rebuild"
             ) from exc
-        if version != SCHEMA_VERSION:
+        self._cols = _COLUMNS if version == SCHEMA_VERSION else _COLUMNS_V1
+        if version not in _READABLE_VERSIONS:
             raise IndexCorruptError(
                 f"The catalog {self.path} has schema version {version!r}, this assistant needs {SCHEMA_VERSION}. "
                 "Rebuild with: assistant index --rebuild"
@@ -181,6 +194,27 @@ class Catalog:
             db = _probe(f"{uri}?immutable=1")
         self.read_only = True
         return db
+
+    def _migrate_v1(self, *, required: bool) -> str:
+        """Version 1 → 2: add date_origin, and make the next `assistant index` re-read every file
+        (its recorded mtime and hash are cleared) so that dates are filled in from the text. The
+        content hashes do not change, so nothing is embedded again. A reader that cannot write
+        (read-only index) keeps reading version 1 as it is; an indexer must migrate."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            if "date_origin" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
+                self.db.execute("ALTER TABLE articles ADD COLUMN date_origin TEXT NOT NULL DEFAULT ''")
+            self.db.execute("CREATE INDEX IF NOT EXISTS articles_date ON articles(date)")
+            self.db.execute("UPDATE files SET mtime_ns = -1, file_hash = ''")
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if required:
+                raise
+            return "1"
+        return SCHEMA_VERSION
 
     def close(self) -> None:
         self.db.close()
@@ -231,15 +265,14 @@ class Catalog:
     # --- articles -----------------------------------------------------------------------
     def article(self, doc_id: str) -> ArticleRecord | None:
         row = self.db.execute(
-            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles WHERE doc_id = ?",
+            f"SELECT {self._cols} FROM articles WHERE doc_id = ?",
             (doc_id,),
         ).fetchone()
         return ArticleRecord(*row) if row else None
 
     def by_content(self, content_hash: str) -> ArticleRecord | None:
         row = self.db.execute(
-            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles "
-            "WHERE content_hash = ? ORDER BY doc_id LIMIT 1",
+            f"SELECT {self._cols} FROM articles WHERE content_hash = ? ORDER BY doc_id LIMIT 1",
             (content_hash,),
         ).fetchone()
         return ArticleRecord(*row) if row else None
@@ -255,11 +288,64 @@ class Catalog:
         ).fetchall()
         return {str(h): str(d) for h, d in rows}
 
-    def articles(self) -> list[ArticleRecord]:
-        rows = self.db.execute(
-            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles ORDER BY title"
-        ).fetchall()
+    def articles(self, order: str = "title") -> list[ArticleRecord]:
+        """Every article, by headline, or by date ("newest" / "oldest"; undated ones last)."""
+        by = {
+            "title": "title, doc_id",
+            "newest": "date = '', date DESC, title",
+            "oldest": "date = '', date, title",
+        }
+        if order not in by:
+            raise ValueError(f"order must be one of {', '.join(by)}, not {order!r}")
+        rows = self.db.execute(f"SELECT {self._cols} FROM articles ORDER BY {by[order]}").fetchall()
         return [ArticleRecord(*r) for r in rows]
+
+    def set_date(self, doc_id: str, date: str, origin: str) -> bool:
+        """Record a changed date of an article whose content did not change (the date is not part
+        of the content hash, so nothing is re-embedded); True when it changed."""
+        cur = self.db.execute(
+            "UPDATE articles SET date = ?, date_origin = ? WHERE doc_id = ? AND (date != ? OR date_origin != ?)",
+            (date, origin, doc_id, date, origin),
+        )
+        return cur.rowcount > 0
+
+    def date_range(self) -> tuple[str, str]:
+        """(oldest, newest) article date, ("", "") when no article is dated. The newest date is
+        the archive's "now" for time questions (timeframe.py)."""
+        row = self.db.execute("SELECT MIN(date), MAX(date) FROM articles WHERE date != ''").fetchone()
+        return (row[0] or "", row[1] or "") if row else ("", "")
+
+    def allowed_versions(self, since: str = "", until: str = "", sources: Sequence[str] = ()) -> dict[str, str]:
+        """content hash → doc_id of the articles dated within [since, until] (ISO days, inclusive;
+        an undated article is outside any range) whose source path/URL or doc_id contains one of
+        `sources` (case-insensitive). Retrieval searches only these."""
+        clauses, args = [], []
+        if since:
+            clauses.append("date != '' AND date >= ?")
+            args.append(since)
+        if until:
+            clauses.append("date != '' AND date <= ?")
+            args.append(until)
+        if sources:
+            either = []
+            for src in sources:
+                pattern = "%" + src.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                either.append(
+                    "(lower(doc_id) LIKE ? ESCAPE '\\' OR lower(source) LIKE ? ESCAPE '\\' OR EXISTS "
+                    "(SELECT 1 FROM sources s WHERE s.doc_id = articles.doc_id AND lower(s.path) LIKE ? ESCAPE '\\'))"
+                )
+                args += [pattern, pattern, pattern]
+            clauses.append("(" + " OR ".join(either) + ")")
+        where = " AND ".join(clauses) or "1"
+        rows = self.db.execute(f"SELECT content_hash, MIN(doc_id) FROM articles WHERE {where} GROUP BY content_hash", args)
+        return {str(h): str(d) for h, d in rows}
+
+    def dates_of(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        unique = sorted(set(doc_ids))
+        if not unique:
+            return {}
+        rows = self.db.execute(f"SELECT doc_id, date FROM articles WHERE doc_id IN ({','.join('?' * len(unique))})", unique)
+        return {str(d): str(x) for d, x in rows}
 
     def find_articles(self, query: str, limit: int = 200) -> list[ArticleRecord]:
         """Articles whose headline or text contains every word of `query` (case-insensitive),
@@ -276,8 +362,7 @@ class Catalog:
             pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             args += [pattern, pattern]
         rows = self.db.execute(
-            "SELECT doc_id, content_hash, title, date, source, n_paragraphs, indexed_at FROM articles a "
-            f"WHERE {clause} ORDER BY title LIMIT ?",
+            f"SELECT {self._cols} FROM articles a WHERE {clause} ORDER BY title LIMIT ?",
             (*args, limit),
         ).fetchall()
         return [ArticleRecord(*r) for r in rows]
@@ -292,11 +377,13 @@ class Catalog:
         # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete
         # cascades to every file's link to the article, including files that still hold it.
         self.db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+            "INSERT INTO articles (doc_id, content_hash, title, date, source, n_paragraphs, indexed_at, date_origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
             "content_hash = excluded.content_hash, title = excluded.title, date = excluded.date, "
-            "source = excluded.source, n_paragraphs = excluded.n_paragraphs, indexed_at = excluded.indexed_at",
+            "source = excluded.source, n_paragraphs = excluded.n_paragraphs, indexed_at = excluded.indexed_at, "
+            "date_origin = excluded.date_origin",
             (article.doc_id, article.content_hash, article.title, article.date, article.source,
-             len(article.paragraphs), time.time()),
+             len(article.paragraphs), time.time(), article.date_origin),
         )
         self.db.executemany(
             "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
@@ -383,8 +470,12 @@ class Catalog:
         n_art = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         n_par = self.db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
         n_files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        n_dated = self.db.execute("SELECT COUNT(*) FROM articles WHERE date != ''").fetchone()[0]
+        oldest, newest = self.date_range()
         updated = self.meta("updated_at")
-        return {"articles": n_art, "paragraphs": n_par, "files": n_files, "updated_at": float(updated) if updated else None}
+        return {"articles": n_art, "paragraphs": n_par, "files": n_files, "dated_articles": n_dated,
+                "oldest_date": oldest or None, "newest_date": newest or None,
+                "updated_at": float(updated) if updated else None}
 
     # --- feedback -----------------------------------------------------------------------
     def add_feedback(

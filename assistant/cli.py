@@ -37,9 +37,17 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _time_filters(args: argparse.Namespace) -> dict[str, object]:
+    """--since/--until/--source/--as-of as keyword arguments of Assistant.ask (issue 14)."""
+    return {"since": args.since, "until": args.until, "sources": args.source or None, "as_of": args.as_of}
+
+
 def format_answer(answer: Answer, *, width: int = 100) -> str:
-    """Plain text: the answer, then each cited paragraph with its provenance."""
-    lines = [textwrap.fill(answer.text, width=width)]
+    """Plain text: the answer, then each cited paragraph with its provenance and date."""
+    if answer.kind == "timeline":  # one line per dated event
+        lines = [textwrap.fill(line, width=width, subsequent_indent="    ") for line in answer.text.split("\n")]
+    else:
+        lines = [textwrap.fill(answer.text, width=width)]
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.insert(0, f"(searched for: {answer.standalone_question})")
     if answer.citations:
@@ -47,6 +55,7 @@ def format_answer(answer: Answer, *, width: int = 100) -> str:
         lines.append("Sources:")
         for c in answer.citations:
             where = f"{c.title} — paragraph {c.paragraph}" + (f" ({c.section})" if c.section else "")
+            where += f" — {c.date or 'date unknown'}"
             lines.append(f"[{c.marker}] {where}")
             lines.append(f"    {c.source}")
             lines.append(textwrap.indent(textwrap.fill(c.text, width=width - 4), "    "))
@@ -54,7 +63,7 @@ def format_answer(answer: Answer, *, width: int = 100) -> str:
         lines.append("")
         lines.append("Closest paragraphs (not sufficient):")
         for h in answer.evidence[:3]:
-            lines.append(f"  - {h.title} — paragraph {h.paragraph}: {textwrap.shorten(h.text, 90)}")
+            lines.append(f"  - {h.title} ({h.date or 'date unknown'}) — paragraph {h.paragraph}: {textwrap.shorten(h.text, 90)}")
     return "\n".join(lines)
 
 
@@ -93,7 +102,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     answer = None
     drafting = sys.stderr.isatty() and not args.json and args.format == "text"
-    for item in open_assistant(_settings(args)).stream(args.question, k=args.k):
+    for item in open_assistant(_settings(args)).stream(args.question, k=args.k, **_time_filters(args)):
         if isinstance(item, str):
             if drafting:  # an LLM's draft streams to the terminal; the checked answer follows
                 print(item, end="", file=sys.stderr, flush=True)
@@ -130,7 +139,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             return 0
         try:
-            answer = assistant.ask(question, history=history, k=args.k)
+            answer = assistant.ask(question, history=history, k=args.k, **_time_filters(args))
         except AssistantError as exc:
             print(f"error: {exc}")
             continue
@@ -318,6 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: the offline extractive answerer; or ASSISTANT_ANSWER__BACKEND=llm + ASSISTANT_LLM__MODEL)")
         p.add_argument("--llm-url", help="the model server, e.g. http://127.0.0.1:8080/v1 (ASSISTANT_LLM__BASE_URL)")
 
+    def time_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles dated on or after this day")
+        p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles dated on or before this day")
+        p.add_argument("--source", action="append", metavar="TEXT",
+                       help="only articles whose source path/URL or id contains TEXT (repeat for several)")
+        p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                       help="the day 'latest', 'this week', 'in May' are relative to (default: the newest article date)")
+
     p = sub.add_parser("index", help="index files, folders and web pages of articles (incremental)")
     p.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .json .jsonl), or http(s):// URLs of "
                    "article pages; default: corpus/")
@@ -336,12 +353,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON (same as --format json)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text",
                    help="text (default), json, or markdown: the answer, its markers and the quoted sources (as the UI's export)")
+    time_args(p)
     llm_args(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="interactive chat in the terminal")
     store_args(p)
     p.add_argument("-k", type=int, default=None)
+    time_args(p)
     llm_args(p)
     p.set_defaults(func=cmd_chat)
 

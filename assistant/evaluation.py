@@ -43,8 +43,9 @@ from .text import normalize, support, words
 Key = tuple[str, int]
 SUPPORT_THRESHOLD = 0.7
 CATEGORIES = (
-    "seed", "bbc", "paraphrase", "multi-paragraph", "multi-turn", "self-contained", "near-duplicate", "unanswerable",
+    "seed", "bbc", "wikinews", "paraphrase", "multi-paragraph", "multi-turn", "self-contained", "near-duplicate", "unanswerable",
     "near-topic", "summary", "factoid", "who", "org", "where", "when", "number", "open",
+    "time", "latest", "this-week", "in-month", "in-year", "date-filter", "timeline",
 )
 
 
@@ -71,6 +72,15 @@ class Case:
     corpus: str = "seed"
     history: tuple[Turn, ...] = ()
     evidence_mode: str = "any"  # "all": every gold paragraph is needed (multi-paragraph items)
+    # Time-aware items (issue 14): the reader's "now", and date/source filters passed to ask().
+    as_of: str = ""
+    since: str = ""
+    until: str = ""
+    sources: tuple[str, ...] = ()
+
+    def time_kwargs(self) -> dict[str, object]:
+        return {"as_of": self.as_of or None, "since": self.since or None, "until": self.until or None,
+                "sources": list(self.sources) or None}
 
     @property
     def gold(self) -> set[Key]:
@@ -105,6 +115,10 @@ def load_cases(path: Path, *, split: str | None = None) -> list[Case]:
                 corpus=d.get("corpus", "bbc" if "bbc" in tags else "seed"),
                 history=tuple(Turn(t["role"], t["content"]) for t in d.get("history", [])),
                 evidence_mode=d.get("evidence_mode", "any"),
+                as_of=str(d.get("as_of") or ""),
+                since=str(d.get("since") or ""),
+                until=str(d.get("until") or ""),
+                sources=tuple(d.get("sources") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise AssistantError(f"{path}:{n}: not a valid evaluation item ({exc}); see evals/README.md for the schema") from exc
@@ -336,10 +350,10 @@ class Workspace:
         def predict(case: Case) -> Prediction:
             assistant = self.assistant(case.corpus, name, overrides)
             started = time.perf_counter()
-            answer = assistant.ask(case.question, history=list(case.history))  # type: ignore[attr-defined]
+            answer = assistant.ask(case.question, history=list(case.history), **case.time_kwargs())  # type: ignore[attr-defined]
             pred = from_answer(answer, time.perf_counter() - started)
             # The answer step sees k paragraphs; Recall@10 needs a deeper ranking (not timed).
-            pred.ranks = [h.key for h in assistant.retrieve(case.question, history=list(case.history), k=10)]  # type: ignore[attr-defined]
+            pred.ranks = [h.key for h in assistant.retrieve(case.question, history=list(case.history), k=10, **case.time_kwargs())]  # type: ignore[attr-defined]
             return pred
 
         return Config(name, description, predict)
@@ -396,6 +410,8 @@ def score(case: Case, p: Prediction) -> dict[str, float]:
         s["recall@10"] = float(bool(gold & set(p.ranks[:10])))
         s["mrr@10"] = next((1 / i for i, k in enumerate(p.ranks[:10], 1) if k in gold), 0.0)
         s["first_citation_gold"] = float(bool(p.citations) and p.citations[0] in gold)
+        # The right article (and so the right date) first: the score of time-aware items.
+        s["first_citation_doc"] = float(bool(p.citations) and p.citations[0][0] in {d for d, _ in gold})
         s["gold_hit"] = float(bool(gold & set(p.citations)))
         s["evidence_recall"] = len(gold & set(p.citations)) / len(gold) if case.evidence_mode == "all" else nan
         s["answer_contains"] = float(not p.abstained and contains_answer(p.text, case.answers))
@@ -409,7 +425,7 @@ def score(case: Case, p: Prediction) -> dict[str, float]:
 
 
 METRICS = (
-    "recall@1", "recall@5", "recall@10", "mrr@10", "first_citation_gold", "gold_hit", "evidence_recall",
+    "recall@1", "recall@5", "recall@10", "mrr@10", "first_citation_gold", "first_citation_doc", "gold_hit", "evidence_recall",
     "citation_recall", "citation_precision", "answer_contains", "answer_f1", "false_abstention",
     "abstention_precision", "abstention_recall", "latency_p50_ms", "latency_p95_ms",
 )
@@ -526,7 +542,7 @@ def _fmt(v: object, metric: str) -> str:
     return f"{v:.0f}" if metric.endswith("_ms") else f"{v:.3f}"
 
 
-HEADLINE = ("recall@1", "recall@5", "mrr@10", "first_citation_gold", "citation_precision", "citation_recall",
+HEADLINE = ("recall@1", "recall@5", "mrr@10", "first_citation_gold", "first_citation_doc", "citation_precision", "citation_recall",
             "answer_contains", "false_abstention", "abstention_recall", "latency_p50_ms")
 
 

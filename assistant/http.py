@@ -132,6 +132,11 @@ class AskRequest(BaseModel):
     question: str = Field(description="The question, as the user typed it.")
     history: list[Message] = Field(default_factory=list, description="Earlier turns, oldest first ({role, content}).")
     k: int | None = Field(None, description="Paragraphs the answer may draw on (1-50; default retrieval.k).")
+    # Dates (issue 14): filters applied inside retrieval, and the day "latest"/"this week" are relative to.
+    since: str | None = Field(None, description="Only articles dated on or after this day (YYYY-MM-DD).")
+    until: str | None = Field(None, description="Only articles dated on or before this day (YYYY-MM-DD).")
+    sources: list[str] | None = Field(None, description="Only articles whose source path/URL or id contains one of these.")
+    as_of: str | None = Field(None, description="The reader's today (YYYY-MM-DD); default: the newest article date.")
 
 
 class ChatCompletionRequest(BaseModel):
@@ -249,7 +254,10 @@ def create_app(
     @v1.post("/ask", tags=["answers"])
     def ask(body: AskRequest) -> dict[str, object]:
         """One cited answer, as `Answer.to_dict()` (the same JSON as `assistant ask --json`)."""
-        return slot.get().ask(body.question, history=_turns(body.history), k=body.k).to_dict()
+        return slot.get().ask(
+            body.question, history=_turns(body.history), k=body.k,
+            since=body.since, until=body.until, sources=body.sources, as_of=body.as_of,
+        ).to_dict()
 
     @v1.get("/models", tags=["openai"])
     def models() -> dict[str, object]:

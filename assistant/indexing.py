@@ -392,6 +392,7 @@ class Indexer:
         bar = tqdm(total=len(pending), unit="file", desc="Indexing", disable=not progress, leave=False)
         claimed: dict[str, str] = {}  # content hash -> doc_id, for duplicates within this run
         batch: list[tuple[_Pending, list[Article], list[str]]] = []
+        redated: list[tuple[str, str, str]] = []  # (doc_id, date, origin) of unchanged texts
         n_chunks = 0
         try:
             for item in pending:
@@ -400,6 +401,8 @@ class Indexer:
                     same = claimed.get(parsed.content_hash) or getattr(catalog.by_content(parsed.content_hash), "doc_id", None)
                     if same is not None:
                         doc_ids.append(same)
+                        if same not in claimed.values():  # same text, perhaps a corrected date: no re-embedding
+                            redated.append((same, parsed.date, parsed.date_origin))
                         if same not in catalog.doc_ids_of(item.record.path) and parsed.doc_id != same:
                             report.duplicates.append((item.record.path, same))
                         continue
@@ -410,12 +413,12 @@ class Indexer:
                 batch.append((item, to_store, doc_ids))
                 n_chunks += sum(len(a.paragraphs) for a in to_store)
                 if n_chunks >= self.settings.ingest.commit_chunks:
-                    self._commit(batch, catalog, vectors, report)
+                    self._commit(batch, catalog, vectors, report, redated)
                     bar.update(len(batch))
                     self._tell(bar.n, len(pending))
-                    batch, n_chunks = [], 0
+                    batch, n_chunks, redated = [], 0, []
             if batch:
-                self._commit(batch, catalog, vectors, report)
+                self._commit(batch, catalog, vectors, report, redated)
                 bar.update(len(batch))
                 self._tell(bar.n, len(pending))
         finally:
@@ -438,7 +441,10 @@ class Indexer:
         suffix = hashlib.sha256(path.encode()).hexdigest()[:6]
         return dataclasses.replace(art, doc_id=f"{art.doc_id}-{suffix}")
 
-    def _commit(self, batch: list[tuple[_Pending, list[Article], list[str]]], catalog: Catalog, vectors: VectorStore, report: IndexReport) -> None:
+    def _commit(
+        self, batch: list[tuple[_Pending, list[Article], list[str]]], catalog: Catalog, vectors: VectorStore, report: IndexReport,
+        redated: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    ) -> None:
         chunks = [c for _, arts, _ in batch for a in arts for c in chunk_article(a, self.embedder.count_tokens, self.max_tokens)]
         have = vectors.existing_ids([c.chunk_id for c in chunks])
         missing = [c for c in chunks if c.chunk_id not in have]
@@ -453,6 +459,9 @@ class Indexer:
                         stale.append(replaced)
                     (report.updated if replaced else report.added).append(art.doc_id)
                 catalog.link(item.record, doc_ids)
+            for doc_id, date, origin in redated:
+                if catalog.set_date(doc_id, date, origin) and doc_id not in report.updated:
+                    report.updated.append(doc_id)
             stale.extend(catalog.drop_orphans())
         vectors.delete_versions(h for h in stale if catalog.by_content(h) is None)
 

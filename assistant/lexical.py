@@ -46,19 +46,34 @@ class LexicalIndex:
     keys: list[tuple[str, int]]
     generation: int
     _df: dict[str, int] | None = None
+    _doc_codes: np.ndarray | None = None  # article number of each paragraph, for filters
+    _doc_index: dict[str, int] | None = None
 
     @property
     def size(self) -> int:
         return len(self.keys)
 
-    def search(self, query_terms: list[str], n: int) -> list[tuple[tuple[str, int], float]]:
+    def search(self, query_terms: list[str], n: int, doc_ids: set[str] | None = None) -> list[tuple[tuple[str, int], float]]:
+        """Best paragraphs for the terms; with `doc_ids`, only paragraphs of those articles (the
+        others are masked out before ranking, so n results still come back)."""
         if not self.keys or not query_terms:
             return []
         scores = np.asarray(self.bm25.get_scores(query_terms))  # type: ignore[attr-defined]
+        if doc_ids is not None:
+            scores = np.where(self._mask(doc_ids), scores, 0.0)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _mask(self, doc_ids: set[str]) -> np.ndarray:
+        """Boolean mask over the paragraphs: those of the given articles."""
+        if self._doc_codes is None:
+            index: dict[str, int] = {}
+            self._doc_codes = np.fromiter((index.setdefault(d, len(index)) for d, _ in self.keys), dtype=np.int64, count=len(self.keys))
+            self._doc_index = index
+        wanted = np.fromiter((self._doc_index[d] for d in doc_ids if d in self._doc_index), dtype=np.int64)
+        return np.isin(self._doc_codes, wanted)
 
     def idf(self, term: str) -> float:
         """BM25's inverse document frequency; a term the corpus never uses gets the maximum."""

@@ -14,7 +14,10 @@ block of text is one paragraph, numbered from 1 in reading order.
   forms are dropped; <h2>-<h4> are sections; <p> (and <li> in the article body) are paragraphs.
 - .json / .jsonl: an object, a list of objects, or one object per line, each with a
   title/headline and text/body/content (paragraphs separated by blank lines or newlines), or a
-  `paragraphs` list; optional `id`, `date`, `url`.
+  `paragraphs` list; optional `id`, `url` and a date (`date`, `published`, `publishedAt`, …).
+
+Dates come from what the article carries (dates.py); the dateline of a text file stays a
+paragraph, so paragraph numbers do not depend on whether a date was recognised.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import dates
 from .schema import Article, Paragraph
 from .text import content_hash, normalize
 
@@ -150,14 +154,18 @@ def _paragraphs(items: Iterable[tuple[str, str]]) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def _article(doc_id: str, title: str, paragraphs: tuple[Paragraph, ...], source: str, date: str = "") -> Article:
+def _article(
+    doc_id: str, title: str, paragraphs: tuple[Paragraph, ...], source: str, found: dates.FoundDate = dates.UNKNOWN
+) -> Article:
     title = title.strip()
     if not title:
         raise SkipFileError("no headline found")
     if not paragraphs:
         raise SkipFileError("no body text: only a headline")
     digest = content_hash(title, *(f"{p.section}\x1e{p.text}" for p in paragraphs))
-    return Article(doc_id=doc_id, title=title, paragraphs=paragraphs, source=source, content_hash=digest, date=date)
+    # The date is not part of the content hash: a corrected date updates the catalog without re-embedding.
+    return Article(doc_id=doc_id, title=title, paragraphs=paragraphs, source=source, content_hash=digest,
+                   date=found.date, date_origin=found.origin)
 
 
 # --- formats ----------------------------------------------------------------------------
@@ -169,7 +177,8 @@ def parse_text(text: str, *, doc_id: str, source: str) -> Article:
         raise SkipFileError("empty file")
     title, rest = lines[first].strip(), lines[first + 1 :]
     chunks = list(_blocks(rest)) if _looks_hard_wrapped(rest) else [ln.strip() for ln in rest if ln.strip()]
-    return _article(doc_id, title, _paragraphs(("section" if is_section_heading(c) else "para", c) for c in chunks), source)
+    paragraphs = _paragraphs(("section" if is_section_heading(c) else "para", c) for c in chunks)
+    return _article(doc_id, title, paragraphs, source, dates.from_lines([p.text for p in paragraphs[:3]]))
 
 
 def parse_markdown(text: str, *, doc_id: str, source: str) -> Article:
@@ -200,7 +209,8 @@ def parse_markdown(text: str, *, doc_id: str, source: str) -> Article:
             block.append(line.strip())
     flush()
     items = [("section", t) if k == "para" and is_section_heading(t) else (k, t) for k, t in items]
-    return _article(doc_id, title, _paragraphs(items), source)
+    paragraphs = _paragraphs(items)
+    return _article(doc_id, title, paragraphs, source, dates.from_lines([p.text for p in paragraphs[:3]]))
 
 
 def parse_html(text: str, *, doc_id: str, source: str) -> Article:
@@ -218,13 +228,6 @@ def parse_html(text: str, *, doc_id: str, source: str) -> Article:
         else soup.title.get_text(" ", strip=True) if soup.title
         else ""
     )
-    date = ""
-    time_tag = soup.find("time")
-    meta_date = soup.find("meta", attrs={"property": "article:published_time"})
-    if time_tag and time_tag.get("datetime"):
-        date = str(time_tag["datetime"])
-    elif meta_date:
-        date = str(meta_date.get("content", ""))
     items: list[tuple[str, str]] = []
     for el in root.find_all(["h2", "h3", "h4", "p", "li", "blockquote"]):
         if el.name == "li" and el.find_parent(["p"]):
@@ -236,7 +239,11 @@ def parse_html(text: str, *, doc_id: str, source: str) -> Article:
     if not any(k == "para" for k, _ in items):  # no markup structure: fall back to text lines
         lines = [ln.strip() for ln in root.get_text("\n").split("\n") if ln.strip()]
         items = [("para", ln) for ln in lines if ln != title]
-    return _article(doc_id, title, _paragraphs(items), source, date)
+    paragraphs = _paragraphs(items)
+    found = dates.from_html(text)
+    if not found.date:  # no metadata: a dateline at the top of the text, as in a plain-text article
+        found = dates.from_lines([p.text for p in paragraphs[:3]])
+    return _article(doc_id, title, paragraphs, source, found)
 
 
 def _field(rec: dict[str, object], *names: str) -> str:
@@ -264,7 +271,6 @@ def _record_to_article(rec: object, *, doc_id: str, source: str) -> Article:
     if not isinstance(rec, dict):
         raise SkipFileError(f"a JSON {type(rec).__name__}, not an object with title and text fields")
     title = _field(rec, "title", "headline")
-    date = _field(rec, "date", "published")
     src = _field(rec, "url", "source") or source
     if isinstance(rec.get("paragraphs"), list):
         raw = [_paragraph_text(p) for p in rec["paragraphs"]]
@@ -273,7 +279,7 @@ def _record_to_article(rec: object, *, doc_id: str, source: str) -> Article:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
         raw = list(_blocks(body.split("\n"))) if "\n\n" in body else body.split("\n")
     items = [("section" if is_section_heading(p) else "para", p) for p in raw]
-    return _article(doc_id, title, _paragraphs(items), src, date)
+    return _article(doc_id, title, _paragraphs(items), src, dates.from_record(rec))
 
 
 def parse_json_records(text: str, *, stem: str, source: str, lines: bool, skipped: list[str] | None = None) -> list[Article]:

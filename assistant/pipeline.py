@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 import time
 import unicodedata
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import lexical
+from . import lexical, recency, timeframe, timeline
 from .abstention import AbstentionModel
 from .answering import Answerer, ExtractiveAnswerer
 from .catalog import Catalog
@@ -29,6 +30,7 @@ from .schema import Answer, Hit
 from .settings import Settings
 from .store import VectorStore
 from .text import words
+from .timeframe import TimeFrame
 
 MAX_K = 50
 
@@ -110,28 +112,56 @@ class Assistant:
         return Retrieval(self.settings.retrieval, self.vectors, self.catalog, self._lexical)
 
     def warm_up(self) -> None:
-        """Load the model now (seconds), not on the first question."""
+        """Load the model (seconds) and, for a dated index, the date parser now, not on the first question."""
         self.embedder.encode(["warm up"])
+        newest = self.catalog.date_range()[1]
+        if newest:
+            timeframe.warm_up(newest)
 
-    def ask(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Answer:
+    def ask(
+        self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
+        since: object = None, until: object = None, sources: Sequence[str] | str | None = None, as_of: object = None,
+    ) -> Answer:
         final = None
-        for item in self.stream(question, history=history, k=k):
+        for item in self.stream(question, history=history, k=k, since=since, until=until, sources=sources, as_of=as_of):
             final = item
         assert isinstance(final, Answer)
         return final
 
-    def stream(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
+        since: object = None, until: object = None, sources: Sequence[str] | str | None = None, as_of: object = None,
+    ) -> Iterator[str | Answer]:
         """The answer as it is produced: text pieces of an LLM draft (none for the extractive
-        answerer), then the final, citation-checked Answer. `ask` is this, drained."""
+        answerer), then the final, citation-checked Answer. `ask` is this, drained.
+
+        `since`/`until` (ISO days, inclusive) and `sources` (parts of a source path/URL or doc id)
+        restrict the evidence; `as_of` is the day "this week" or "latest" is relative to
+        (default: the newest article date in the index). See timeframe.py."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        text, standalone = self._understand(question, history)
+        original_text, original_standalone = self._understand(question, history)
         k = self._k(k)
+        # --- issue 14 (dates): the question's time frame and the caller's filters -------------
+        frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
+        text, standalone = self._time_query(original_text, original_standalone, frame)
+        # ---------------------------------------------------------------------------------------
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
             timings["embed"] = time.perf_counter() - t0
-            hits = self._search(text, standalone, qvec, k)
+            hits = self._search(text, standalone, qvec, k, frame)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
+        # --- issue 14 (dates): timeline questions are answered by timeline.py -------------------
+        if frame.timeline:
+            answer = self._timeline(text, standalone, hits, qvec, k)
+            if answer is not None:
+                timings["total"] = time.perf_counter() - t0
+                yield dataclasses.replace(
+                    self._dated(answer, question, original_standalone, frame), timings=timings, settings_hash=self.settings_hash
+                )
+                return
+            hits = hits[:k]
+        # ---------------------------------------------------------------------------------------
         stream = getattr(self.answerer, "stream", None)
         if stream is None:  # the answerer takes the lock only to encode (see _encode)
             answer = self.answerer.answer(text, standalone, hits, qvec)
@@ -144,16 +174,22 @@ class Assistant:
                     yield item
             assert answer is not None
         timings["total"] = time.perf_counter() - t0
+        answer = self._dated(answer, question, original_standalone, frame)  # issue 14: dates on citations
         yield dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
 
-    def retrieve(self, question: str, *, history: Sequence[object] | None = None, k: int | None = None) -> list[Hit]:
-        """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first): for evals
-        that need a deeper ranking than the answer uses, and for benchmarks."""
+    def retrieve(
+        self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
+        since: object = None, until: object = None, sources: Sequence[str] | str | None = None, as_of: object = None,
+    ) -> list[Hit]:
+        """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first, time frame
+        applied): for evals that need a deeper ranking than the answer uses, and for benchmarks."""
         text, standalone = self._understand(question, history)
         k = self._k(k)
+        frame = self._time_frame(standalone, since=since, until=until, sources=sources, as_of=as_of)
+        text, standalone = self._time_query(text, standalone, frame)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
-            return self._search(text, standalone, qvec, k)
+            return self._search(text, standalone, qvec, k, frame)[:k]
 
     def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
         """The cleaned question, and the standalone question a follow-up is rewritten into."""
@@ -171,10 +207,98 @@ class Assistant:
             raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
         return k
 
-    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int) -> list[Hit]:
+    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame | None = None) -> list[Hit]:
         # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
         lexical_query = standalone if standalone == text else f"{standalone} {text}"
-        return self._retrieval().retrieve(lexical_query, qvec, k)
+        if frame is None or not frame.active:
+            return self._retrieval().retrieve(lexical_query, qvec, k)
+        return self._time_search(lexical_query, standalone, qvec, k, frame)
+
+    # --- issue 14 (dates): time frames, filters inside retrieval, recency, timelines ----------
+    def _time_frame(
+        self, standalone: str, *, since: object, until: object, sources: Sequence[str] | str | None, as_of: object
+    ) -> TimeFrame:
+        """What the question and the caller say about dates and sources. As-of defaults to the
+        newest article date: the archive's "now". An index without dates answers as before."""
+        newest = self.catalog.date_range()[1]
+        day = timeframe.parse_day(as_of, "as_of") or newest
+        frame = timeframe.understand(standalone, as_of=day, dated=bool(newest))
+        srcs = (sources,) if isinstance(sources, str) else tuple(sources or ())
+        if not isinstance(sources, str | None) and not all(isinstance(x, str) for x in srcs):
+            raise InvalidArgumentError("sources must be a list of strings (parts of a source path, URL or doc id).")
+        until_day = timeframe.parse_day(until, "until")
+        if newest and as_of is not None and as_of != "":  # a reader as of that day cannot see later articles
+            until_day = min(x for x in (until_day, day) if x)
+        return timeframe.with_filters(frame, since=timeframe.parse_day(since, "since"), until=until_day, sources=srcs)
+
+    def _time_query(self, text: str, standalone: str, frame: TimeFrame) -> tuple[str, str]:
+        """The question and standalone question without the words that set the time frame."""
+        if not frame.expressions:
+            return text, standalone
+        own = text if text == standalone else timeframe.understand(text, as_of=frame.as_of, dated=True).query
+        return own, frame.query
+
+    def _time_search(self, lexical_query: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame) -> list[Hit]:
+        ts = self.settings.time
+        allowed = self.catalog.allowed_versions(frame.since, frame.until, frame.sources) if frame.filters else None
+        retrieval = self._retrieval()
+        if frame.timeline:
+            return retrieval.retrieve(lexical_query, qvec, max(k, ts.timeline_candidates), allowed)
+        if not (frame.recency or frame.years):
+            return retrieval.retrieve(lexical_query, qvec, k, allowed)
+        hits = retrieval.retrieve(lexical_query, qvec, max(k, ts.candidates), allowed)
+        if frame.years:
+            hits = recency.agreeing(hits, frame.years)
+        if frame.recency:
+            hits = self._latest(lexical_query, standalone, qvec, k=k, frame=frame, hits=hits)
+        return hits[:k]
+
+    def _latest(self, lexical_query: str, standalone: str, qvec: np.ndarray, *, k: int, frame: TimeFrame, hits: list[Hit]) -> list[Hit]:
+        """The newest relevant article's paragraphs: among the candidates, then (up to 3 times)
+        among the articles dated after it, searched with a filter so long older articles cannot
+        crowd them out."""
+        ts = self.settings.time
+        scored = recency.relevance(standalone, hits, qvec, self._idf)
+        floor = recency.floor_of(scored, ts.recency_margin)
+        best = recency.newest(scored, floor)
+        for _ in range(3):
+            if not best:
+                break
+            after = (dt.date.fromisoformat(best[0].hit.date) + dt.timedelta(days=1)).isoformat()
+            newer = self.catalog.allowed_versions(max(after, frame.since), frame.until, frame.sources)
+            if not newer:
+                break
+            more = self._retrieval().retrieve(lexical_query, qvec, ts.candidates, newer)
+            if frame.years:
+                more = recency.agreeing(more, frame.years)
+            found = recency.newest(recency.relevance(standalone, more, qvec, self._idf), floor)
+            if not found:
+                break
+            best = found
+        return [r.hit for r in best][:k] if best else hits[:k]
+
+    def _timeline(self, text: str, standalone: str, hits: Sequence[Hit], qvec: np.ndarray, k: int) -> Answer | None:
+        ts = self.settings.time
+        with self._lock:
+            found = timeline.events(
+                standalone, hits, qvec, self.embedder.encode, self._idf,
+                margin=ts.timeline_margin, min_score=ts.timeline_min_score, max_events=ts.timeline_max_events,
+            )
+        if len({e.date for e in found}) < 2:  # one date is not a timeline: answer the usual way
+            return None
+        return timeline.compose(text, standalone, found, hits[:k])
+
+    def _dated(self, answer: Answer, question: str, standalone: str, frame: TimeFrame) -> Answer:
+        """Dates on every citation (whichever answerer wrote it), the question as the user typed
+        it, and the searched question saying which dates were applied."""
+        dates = self.catalog.dates_of([c.doc_id for c in answer.citations])
+        citations = [dataclasses.replace(c, date=c.date or dates.get(c.doc_id, "")) for c in answer.citations]
+        shown = f"{standalone} ({frame.describe()})" if frame.active else standalone
+        return dataclasses.replace(
+            answer, question=question, standalone_question=shown, citations=citations,
+            timeframe=frame.to_dict() if frame.active else {},
+        )
+    # ---------------------------------------------------------------------------------------------
 
     def as_retriever(self, k: int | None = None) -> HybridRetriever:
         return HybridRetriever(retrieval=self._retrieval(), embed_query=self.embedder.embed_query, k=k or self.settings.retrieval.k)
@@ -206,6 +330,10 @@ def ask(
     k: int | None = None,
     settings: Settings | None = None,
     chroma_url: str | None = None,
+    since: object = None,
+    until: object = None,
+    sources: Sequence[str] | str | None = None,
+    as_of: object = None,
 ) -> Answer:
     """Answer a question from the indexed articles, with citations to the paragraphs.
 
@@ -216,5 +344,10 @@ def ask(
 
     `history` holds earlier turns (Turn objects, {"role", "content"} dicts or (user, assistant)
     pairs) for follow-up questions; `k` is how many paragraphs the answer may draw on.
+    `since`/`until` ("YYYY-MM-DD", inclusive) and `sources` restrict the evidence to articles dated
+    in that range and whose source path/URL or doc id contains one of `sources`; `as_of` is the
+    day that "latest", "this week" or "in May" are relative to (default: the newest article date).
     """
-    return open_assistant(settings, index_dir=index_dir, chroma_url=chroma_url).ask(question, history=history, k=k)
+    return open_assistant(settings, index_dir=index_dir, chroma_url=chroma_url).ask(
+        question, history=history, k=k, since=since, until=until, sources=sources, as_of=as_of
+    )

@@ -54,11 +54,16 @@ class Retrieval:
         self.catalog = catalog
         self.lexical = lexical
 
-    def dense(self, query_vector: Sequence[float], n: int) -> dict[tuple[str, int], Ranked]:
+    def dense(self, query_vector: Sequence[float], n: int, allowed: dict[str, str] | None = None) -> dict[tuple[str, int], Ranked]:
         """Best chunk per paragraph; chunks of article versions the catalog no longer (or not
-        yet) holds, left by an interrupted indexing run, are ignored."""
-        found = self.vectors.search(query_vector, n)
-        current = self.catalog.doc_ids_by_content([h for h, _, _ in found])
+        yet) holds, left by an interrupted indexing run, are ignored. `allowed` (content hash →
+        doc_id, from Catalog.allowed_versions) restricts the search to those articles."""
+        if allowed is None:
+            found = self.vectors.search(query_vector, n)
+            current = self.catalog.doc_ids_by_content([h for h, _, _ in found])
+        else:
+            found = self.vectors.search(query_vector, n, versions=sorted(allowed))
+            current = allowed
         out: dict[tuple[str, int], Ranked] = {}
         for content_hash, paragraph, sim in found:
             doc_id = current.get(content_hash)
@@ -67,16 +72,21 @@ class Retrieval:
             out[(doc_id, paragraph)] = Ranked(rank=len(out) + 1, score=sim)
         return out
 
-    def lexical_ranking(self, query: str, n: int) -> dict[tuple[str, int], Ranked]:
-        results = self.lexical.search(terms(query), n)
+    def lexical_ranking(self, query: str, n: int, allowed: dict[str, str] | None = None) -> dict[tuple[str, int], Ranked]:
+        results = self.lexical.search(terms(query), n, None if allowed is None else set(allowed.values()))
         return {key: Ranked(rank=i + 1, score=s) for i, (key, s) in enumerate(results)}
 
-    def retrieve(self, query: str, query_vector: Sequence[float], k: int) -> list[Hit]:
+    def retrieve(self, query: str, query_vector: Sequence[float], k: int, allowed: dict[str, str] | None = None) -> list[Hit]:
+        """The k best paragraphs. `allowed` (content hash → doc_id; None = everything) is the
+        date/source filter: both retrievers search only those articles, so k hits come back
+        whenever the allowed articles hold k paragraphs."""
         n = max(self.settings.candidates, k)
+        if allowed is not None and not allowed:
+            return []
         # A ranking with weight 0 is not computed at all: that is how the eval's dense-only and
         # BM25-only configurations run the same pipeline with one retriever switched off.
-        dense = self.dense(query_vector, n) if self.settings.dense_weight > 0 else {}
-        lex = self.lexical_ranking(query, n) if self.settings.lexical_weight > 0 else {}
+        dense = self.dense(query_vector, n, allowed) if self.settings.dense_weight > 0 else {}
+        lex = self.lexical_ranking(query, n, allowed) if self.settings.lexical_weight > 0 else {}
         fused = rrf([(dense, self.settings.dense_weight), (lex, self.settings.lexical_weight)], self.settings.rrf_k)
         keys = [key for key, _ in fused[: k * 2]]
         found = self.catalog.lookup(keys)
@@ -98,6 +108,7 @@ class Retrieval:
                     score=score,
                     dense_rank=dense[key].rank if key in dense else None,
                     lexical_rank=lex[key].rank if key in lex else None,
+                    date=art.date,
                     vector=stored.get((art.content_hash, para.number)),
                 )
             )
@@ -121,7 +132,7 @@ class Retrieval:
             stored = self.vectors.paragraph_vectors([(art.content_hash, p.number) for p in paras])
             out += [
                 Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
-                    score=0.0, vector=stored.get((art.content_hash, p.number)))
+                    score=0.0, vector=stored.get((art.content_hash, p.number)), date=art.date)
                 for p in paras
             ]
         return out
@@ -155,6 +166,7 @@ class HybridRetriever(BaseRetriever):
                     "title": h.title,
                     "section": h.section,
                     "source": h.source,
+                    "date": h.date,
                     "score": h.score,
                 },
             )

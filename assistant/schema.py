@@ -38,7 +38,8 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     source: str
     content_hash: str
-    date: str = ""
+    date: str = ""  # publication date, ISO YYYY-MM-DD; "" when the article carries none
+    date_origin: str = ""  # where the date was read: "dateline", "json:published", "html", …
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
@@ -78,6 +79,7 @@ class Hit:
     score: float  # fused score; larger is better
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    date: str = ""  # the article's publication date (ISO), "" when unknown
     # The paragraph's stored vector (None when the store has none): spares re-encoding it.
     vector: object = field(default=None, compare=False, repr=False)
 
@@ -138,6 +140,10 @@ class Answer:
     # What the answer step weighed to answer or abstain (support, type match, focus, margin, …).
     signals: dict[str, float] = field(default_factory=dict)
     question_type: str = ""  # the answer type and intent found, e.g. "person/fact"
+    # "answer", or "timeline": one line per dated event, oldest first, each line "DATE — sentence [n]".
+    kind: str = "answer"
+    # The dates applied to the evidence (timeframe.TimeFrame.to_dict()): since/until/as_of/recency/sources; empty when none.
+    timeframe: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view, used by `assistant ask --json`, the HTTP API and the eval reports.
@@ -150,6 +156,8 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "backend": self.backend,
             "settings_hash": self.settings_hash,
+            "kind": self.kind,
+            "timeframe": dict(self.timeframe),
             "citations": [
                 {
                     "marker": c.marker,
@@ -166,7 +174,7 @@ class Answer:
                 for c in self.citations
             ],
             "evidence": [
-                {"doc_id": h.doc_id, "paragraph": h.paragraph, "title": h.title, "score": round(h.score, 4)}
+                {"doc_id": h.doc_id, "paragraph": h.paragraph, "title": h.title, "date": h.date, "score": round(h.score, 4)}
                 for h in self.evidence
             ],
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
@@ -190,7 +198,7 @@ class Answer:
         ]
         evidence = [
             Hit(doc_id=h["doc_id"], paragraph=int(h["paragraph"]), title=h.get("title", ""), section="", source="", text="",
-                score=float(h.get("score", 0.0)))
+                score=float(h.get("score", 0.0)), date=h.get("date", "") or "")
             for h in data.get("evidence", ())
         ]
         return cls(
@@ -199,4 +207,5 @@ class Answer:
             confidence=float(data.get("confidence", 0.0)), backend=data.get("backend", "extractive"),
             settings_hash=data.get("settings_hash", ""), notes=list(data.get("notes", ())),
             signals={k: float(v) for k, v in (data.get("signals") or {}).items()}, question_type=data.get("question_type", ""),
+            kind=data.get("kind", "answer"), timeframe=dict(data.get("timeframe") or {}),
         )

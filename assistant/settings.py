@@ -165,6 +165,21 @@ class LLMSettings(BaseModel):
     prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: the repository's prompts/).")
 
 
+class TimeSettings(BaseModel):
+    """Time-aware questions (timeframe.py, recency.py, timeline.py)."""
+
+    candidates: int = Field(
+        20, ge=1, le=100, description="Paragraphs retrieved before a time preference picks among them (latest, a year named in passing)."
+    )
+    recency_margin: float = Field(
+        0.12, ge=0, le=1, description="\"Latest\": articles within this relevance of the most relevant one compete on date."
+    )
+    timeline_candidates: int = Field(40, ge=1, le=100, description="Paragraphs retrieved for a timeline question.")
+    timeline_margin: float = Field(0.15, ge=0, le=1, description="Timeline: articles within this relevance of the most relevant one are events.")
+    timeline_min_score: float = Field(0.3, ge=0, le=1, description="Timeline: an event sentence needs at least this score (0.6 cosine + 0.4 coverage).")
+    timeline_max_events: int = Field(10, ge=2, le=50, description="Most lines in a timeline.")
+
+
 class EvalSettings(BaseModel):
     cache_dir: Path = Field(Path("index/eval"), description="Indexes built for `assistant eval` (reused across runs).")
     corpora: dict[str, Path] = Field(
@@ -191,6 +206,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
+    time: TimeSettings = TimeSettings()
     eval: EvalSettings = EvalSettings()
 
     def with_overrides(

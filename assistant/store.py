@@ -261,14 +261,23 @@ class VectorStore:
                 out[(h, int(p))] = np.asarray(vec, dtype=np.float32)
         return out
 
-    def search(self, vector: Sequence[float], n: int) -> list[tuple[str, int, float]]:
-        """Nearest chunks as (content_hash, paragraph, cosine similarity).
+    def search(self, vector: Sequence[float], n: int, versions: Sequence[str] | None = None) -> list[tuple[str, int, float]]:
+        """Nearest chunks as (content_hash, paragraph, cosine similarity); with `versions`, only
+        chunks of those article versions (a metadata filter inside Chroma's search, so n results
+        still come back when the filter is narrow).
 
         Read from the chunk ids alone (content-addressed: hash:paragraph:part): asking Chroma for
         the metadata too made the query three times slower, and the catalog, which maps a
         content hash to its article, is the source of truth for what is indexed anyway."""
+        where = None
+        if versions is not None:
+            if not versions:
+                return []
+            where = {"content_hash": {"$in": list(versions)}} if len(versions) > 1 else {"content_hash": versions[0]}
         try:
-            res = self._collection.query(query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["distances"])
+            res = self._collection.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["distances"], where=where
+            )
         except Exception as exc:  # a store damaged after it was opened
             raise VectorStoreDamagedError(f"cannot be searched ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         out = []

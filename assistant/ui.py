@@ -39,6 +39,8 @@ CSS = """
 .article h4 { margin: 14px 0 4px; }
 .article p.focus { background: #fef3c7; outline: 2px solid #f59e0b; border-radius: 4px; padding: 2px 4px; }
 a.open { font-size: 0.95em; }
+.source .date { font-weight: 600; }
+.timeline { margin: 0; padding-left: 1.2em; }
 a.cite { text-decoration: none; font-weight: 600; }
 """
 
@@ -54,7 +56,10 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat: escaped sentences, markers as links to their source cards."""
     if answer.abstained:
         return md_text(answer.text)
-    out = md_text(answer.text)
+    if answer.kind == "timeline":  # one event per line: a Markdown list, oldest first
+        out = "\n".join(f"- {md_text(line)}" for line in answer.text.split("\n"))
+    else:
+        out = md_text(answer.text)
     for c in answer.citations:
         out = out.replace(f"\\[{c.marker}\\]", f'<a class="cite" href="#src-{turn}-{c.marker}">[{c.marker}]</a>')
     return out
@@ -88,8 +93,9 @@ def source_html(source: str) -> str:
     return f'<span title="{html.escape(source)}">{html.escape(Path(source).name)}</span>'
 
 
-def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str) -> str:
-    where = f"{html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
+def _meta(title: str, section: str, paragraph: int, source: str, doc_id: str, *, date: str = "") -> str:
+    when = f'<span class="date">{html.escape(date)}</span>' if date else '<span class="date">date unknown</span>'
+    where = f"{when} · {html.escape(title)} · " + (f"{html.escape(section.title())} · " if section else "") + f"¶ {paragraph}"
     return f'<div class="meta">{where}<br>{source_html(source)} · {article_link(doc_id, paragraph)}</div>'
 
 
@@ -104,18 +110,18 @@ def sources_html(answer: Answer | None, turn: int) -> str:
     for c in answer.citations:
         cards.append(
             f'<div class="source" id="src-{turn}-{c.marker}"><span class="marker">[{c.marker}]</span>'
-            f"{_meta(c.title, c.section, c.paragraph, c.source, c.doc_id)}<p>{_highlight(c)}</p></div>"
+            f"{_meta(c.title, c.section, c.paragraph, c.source, c.doc_id, date=c.date)}<p>{_highlight(c)}</p></div>"
         )
     return f'<div class="sources">{"".join(cards)}</div>'
 
 
 def _hit_card(h: Hit) -> str:
-    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source, h.doc_id)}<p>{html.escape(h.text)}</p></div>'
+    return f'<div class="source insufficient">{_meta(h.title, h.section, h.paragraph, h.source, h.doc_id, date=h.date)}<p>{html.escape(h.text)}</p></div>'
 
 
 def plain_with_footnotes(answer: Answer) -> str:
     """'Copy answer with citations': plain text, then numbered footnotes."""
-    notes = [f"[{c.marker}] {c.title}, paragraph {c.paragraph} ({c.source}): “{c.text}”" for c in answer.citations]
+    notes = [f"[{c.marker}] {c.title}, {c.date or 'date unknown'}, paragraph {c.paragraph} ({c.source}): “{c.text}”" for c in answer.citations]
     return answer.text + ("\n\n" + "\n".join(notes) if notes else "")
 
 
@@ -130,7 +136,11 @@ def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) ->
             body.append(f"<h4>{html.escape(section)}</h4>")
         cls = ' class="focus"' if p.number == focus else ""
         body.append(f'<p id="p-{p.number}"{cls}><span class="num">¶ {p.number}</span>{html.escape(p.text)}</p>')
-    return f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta">{source_html(rec.source)}</div>{"".join(body)}</div>'
+    when = html.escape(rec.date) + (f" (from: {html.escape(rec.date_origin)})" if rec.date_origin else "") if rec.date else "date unknown"
+    return (
+        f'<div class="article"><h3>{html.escape(rec.title)}</h3><div class="meta"><span class="date">{when}</span> · '
+        f'{source_html(rec.source)}</div>{"".join(body)}</div>'
+    )
 
 
 def stats_markdown(assistant: Assistant, since: float | None = None) -> str:
@@ -139,23 +149,36 @@ def stats_markdown(assistant: Assistant, since: float | None = None) -> str:
     `since`, the moment this server started."""
     s = assistant.stats()
     updated = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(s["updated_at"])) if s.get("updated_at") else "never"  # type: ignore[arg-type]
-    text = f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs · index last changed {updated}"
+    dated = f" · dated {s['oldest_date']} to {s['newest_date']}" if s.get("newest_date") else ""
+    text = f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs{dated} · index last changed {updated}"
     if since is not None:
         arrived = sum(1 for a in assistant.catalog.articles() if a.indexed_at >= since)
         text += f" · **{arrived}** arrived since this server started ({time.strftime('%H:%M', time.localtime(since))})"
     return text
 
 
-NEWEST_FIRST, BY_TITLE = "Newest first", "A–Z"
+# The Articles tab's orders: by publication date (undated last), by arrival in the index, by headline.
+ARTICLE_ORDERS = [("Newest first", "newest"), ("Oldest first", "oldest"), ("Recently added", "added"), ("Headline", "title")]
 
 
-def article_choices(assistant: Assistant, order: str = NEWEST_FIRST) -> list[tuple[str, str]]:
-    """(label, doc_id) for the Articles tab: newest first (with when each arrived), or by headline."""
-    records = assistant.catalog.articles()
-    if order != NEWEST_FIRST:
-        return [(a.title, a.doc_id) for a in records]
-    records.sort(key=lambda a: -a.indexed_at)
-    return [(f"{a.title} · {time.strftime('%Y-%m-%d %H:%M', time.localtime(a.indexed_at))}", a.doc_id) for a in records]
+def article_label(a: Any, order: str) -> str:
+    if order == "added":
+        return f"{a.title} · added {time.strftime('%Y-%m-%d %H:%M', time.localtime(a.indexed_at))}"
+    return f"{a.date} · {a.title}" if a.date else a.title
+
+
+def order_articles(records: list[Any], order: str) -> list[Any]:
+    if order == "added":
+        return sorted(records, key=lambda a: -a.indexed_at)
+    if order in ("newest", "oldest"):
+        dated = sorted((a for a in records if a.date), key=lambda a: a.date, reverse=order == "newest")
+        return dated + [a for a in records if not a.date]
+    return sorted(records, key=lambda a: (a.title, a.doc_id))
+
+
+def article_choices(assistant: Assistant, order: str = "newest") -> list[tuple[str, str]]:
+    """(label, doc_id) for the Articles tab, in the chosen order."""
+    return [(article_label(a, order), a.doc_id) for a in order_articles(assistant.catalog.articles(), order)]
 
 
 _APPOSITIVE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:an? |the |[A-Z][a-z]+ )[a-z]")
@@ -206,13 +229,18 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
     def live_stats() -> str:
         return stats_markdown(assistant, started)
 
-    def respond(message: str, history: list[dict[str, Any]], k: int, turn: int) -> Iterator[tuple[Any, ...]]:
+    def respond(  # noqa: PLR0917 (Gradio passes inputs positionally)
+        message: str, history: list[dict[str, Any]], k: int, turn: int, since: str = "", until: str = "", source: str = ""
+    ) -> Iterator[tuple[Any, ...]]:
         turns = [Turn(m["role"], _plain(m["content"])) for m in history if m.get("role") in ("user", "assistant")]
         history = [*history, {"role": "user", "content": md_text(message)}]
         yield history, "", gr.update(), turn, "", None
         answer, draft = None, ""
+        # Date range and source filter (issue 14): applied inside retrieval.
+        sources = [x.strip() for x in (source or "").split(",") if x.strip()]
         try:
-            for item in assistant.stream(message, history=turns, k=int(k)):
+            for item in assistant.stream(message, history=turns, k=int(k), since=(since or "").strip() or None,
+                                         until=(until or "").strip() or None, sources=sources or None):
                 if isinstance(item, Answer):
                     answer = item
                     break
@@ -256,10 +284,11 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             return f"⚠️ {md_text(str(exc))}", live_stats(), gr.update()
         return upload_result(report, paths, assistant.catalog), live_stats(), gr.update(choices=article_choices(assistant))
 
-    def search_articles(query: str) -> tuple[Any, str]:
-        hits = assistant.catalog.find_articles(query)
+    def search_articles(query: str, order: str = "newest") -> tuple[Any, str]:
+        found = assistant.catalog.find_articles(query) if query.strip() else assistant.catalog.articles()
+        hits = order_articles(found, order)
         note = f"{len(hits)} matching article{'s' if len(hits) != 1 else ''}" + (" (first 200)" if len(hits) == 200 else "")
-        return gr.update(choices=[(a.title, a.doc_id) for a in hits], value=None), note
+        return gr.update(choices=[(article_label(a, order), a.doc_id) for a in hits], value=None), note
 
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers from the indexed articles, every sentence cited to its paragraph.")
@@ -275,6 +304,10 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                     with gr.Row():
                         box = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Row():  # date range and source filter, applied inside retrieval
+                        since = gr.Textbox("", label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
+                        until = gr.Textbox("", label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
+                        source = gr.Textbox("", label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
                     examples = example_questions(assistant)
                     if examples:
                         gr.Examples(examples, inputs=box, label="Try")
@@ -295,13 +328,13 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                     sources = gr.HTML(sources_html(None, 0), elem_id="sources")
             with gr.Tab("Articles", id="articles"):
                 find = gr.Textbox(label="Search articles (words in the headline or text)", elem_id="article-search")
-                order = gr.Radio([NEWEST_FIRST, BY_TITLE], value=NEWEST_FIRST, label="List", elem_id="article-order")
+                order = gr.Radio(ARTICLE_ORDERS, value="newest", label="Sort by", elem_id="article-sort")
                 pick = gr.Dropdown(choices=article_choices(assistant), label="Article", elem_id="article-pick", filterable=True)
                 found = gr.Markdown(elem_id="article-found")
                 article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
                 pick.input(lambda d: article_html(assistant, d) if d else "", pick, article)
-                find.submit(search_articles, find, [pick, found])
-                order.change(lambda o: gr.update(choices=article_choices(assistant, o), value=None), order, pick)
+                find.submit(search_articles, [find, order], [pick, found])
+                order.change(search_articles, [find, order], [pick, found])
             with gr.Tab("Add articles", id="add"):
                 upload = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".json", ".jsonl"], elem_id="upload")
                 add = gr.Button("Index these files", elem_id="index")
@@ -349,9 +382,12 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
         outputs = [chatbot, searched, sources, turn, copy_box, raw]
-        send.click(respond, [box, chatbot, k, turn], outputs, api_name="ask").then(lambda: "", None, box).then(
+        inputs = [box, chatbot, k, turn, since, until, source]
+        # /ask keeps its signature (question, history, k) for API clients; the filters come with /ask_filtered.
+        gr.Button(visible=False).click(respond, [box, chatbot, k, turn], outputs, api_name="ask")
+        send.click(respond, inputs, outputs, api_name="ask_filtered").then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
-        box.submit(respond, [box, chatbot, k, turn], outputs, api_name=False).then(lambda: "", None, box).then(
+        box.submit(respond, inputs, outputs, api_name=False).then(lambda: "", None, box).then(
             remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
         chatbot.like(vote, [answers, chatbot, note], [feedback_status, note], api_name=False)
     app.queue(default_concurrency_limit=4)

@@ -1,0 +1,319 @@
+"""Time in questions: "latest", "this week", "in May", "since March 2020", "in 2004", "timeline of …".
+
+A question → `TimeFrame`: the date range its evidence must come from, whether it wants the newest
+news ("latest", "most recent", "now"), whether it asks for a timeline, and the years it names
+in passing ("the 2019 Canadian election"), which the cited article must agree with (by its date
+or its text). Relative expressions are resolved against an as-of day: by default the newest
+article date in the index, because a reader of an archive means the archive's "now"
+(`as_of=` / `--as-of` overrides it).
+
+Time expressions are found by a few patterns (cheap, so a question without one costs nothing)
+and resolved by `dateparser`, which knows the calendar arithmetic and its ambiguities ("May"
+is the last May up to the as-of day). Ranges:
+
+| expression | range |
+|---|---|
+| today / yesterday / 3 days ago / 14 March 2020 / 2020-03-14 | that day |
+| this week, past week | the 7 days ending on the as-of day |
+| last week, two weeks ago | that calendar week (Monday to Sunday) |
+| in May, March 2020, this month, last month | that calendar month |
+| in 2004, this year, last year | that calendar year |
+| the last / past N days / weeks / months | the N units ending on the as-of day |
+| since X / after X | from the start / the day after X, to the as-of day |
+| before X / until X | to the day before X / the end of X |
+| between X and Y / from X to Y | start of X to end of Y |
+
+The words that set the range are taken out of the searched question ("latest" would otherwise
+match articles that contain the word "latest"); the range itself is applied as a filter inside
+retrieval (retrieval.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from .errors import InvalidArgumentError
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[89]\d{2}|20\d{2})"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple of)"
+_UNIT = r"(?:days?|weeks?|months?|years?)"
+# A point or period of time that dateparser can resolve.
+_WHEN = (
+    rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?"
+    rf"|{_MONTH}\s+{_DAY}(?:\s*,?\s*{_YEAR})?(?!\d)"
+    rf"|{_MONTH}\s*,?\s*{_YEAR}"
+    rf"|{_MONTH}"
+    rf"|{_YEAR}"
+    rf"|today|yesterday|the\s+day\s+before\s+yesterday"
+    rf"|(?:this|last|the\s+past|past|previous|the\s+previous|the\s+last)\s+(?:week|month|year)"
+    rf"|{_NUM}\s+{_UNIT}\s+ago)"
+)
+_FLAGS = re.I
+_BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<a>{_WHEN})\s+(?:and|to|until|till|through)\s+(?P<b>{_WHEN})\b", _FLAGS)
+_LAST_N = re.compile(rf"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", _FLAGS)
+_SINCE = re.compile(rf"\b(?P<prep>since|after|before|until|till|up\s+to)\s+(?P<a>{_WHEN})\b", _FLAGS)
+_IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
+# Without a preposition only expressions that cannot be anything else set a range: a year alone
+# ("the 2019 election") is a soft constraint instead (see TimeFrame.years).
+_BARE = re.compile(
+    rf"\b(?P<a>\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}|{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}|{_MONTH}\s*,?\s*{_YEAR}"
+    rf"|today|yesterday|(?:this|last|past|previous)\s+(?:week|month|year)|{_NUM}\s+{_UNIT}\s+ago)\b",
+    _FLAGS,
+)
+_SOFT_YEAR = re.compile(rf"\b{_YEAR}\b")
+_RECENCY = re.compile(
+    r"\b(?:the\s+)?(?:latest|most\s+recent(?:ly)?|newest|recent(?:ly)?|lately|currently|right\s+now|just\s+now|these\s+days|"
+    r"at\s+the\s+moment|so\s+far|up\s+to\s+date|now)\b",
+    _FLAGS,
+)
+_TIMELINE = re.compile(
+    r"\b(?:(?:a|the)\s+)?(?:timeline|chronology|sequence\s+of\s+events|history)\s+(?:of|for|on|about)\b"
+    r"|\bin\s+chronological\s+order\b"
+    r"|\bover\s+(?:time|the\s+(?:years|months|weeks))\b"
+    r"|\bhow\s+(?:did|has|have)\b.+\b(?:develop(?:ed)?|unfold(?:ed)?|evolve[d]?|progress(?:ed)?|change[d]?|escalate[d]?)\b"
+    r"|\b(?:timeline|chronology)\b",
+    _FLAGS,
+)
+_NEWS_WORDS = re.compile(r"\b(?:news|updates?|developments?)(?=\s+(?:on|about|regarding|in|concerning|from|with)\b)", _FLAGS)
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "few": 3, "couple of": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeFrame:
+    """What a question (and the caller's filters) says about time and sources."""
+
+    since: str = ""  # ISO day, inclusive; "" = open
+    until: str = ""
+    sources: tuple[str, ...] = ()
+    as_of: str = ""  # the day relative expressions were resolved against
+    recency: bool = False  # "latest", "most recent", "now": prefer newer articles among the relevant ones
+    timeline: bool = False  # "timeline of …", "how did … develop": dated events in order
+    years: tuple[int, ...] = ()  # years named in passing: the cited article's date or text must agree
+    expressions: tuple[str, ...] = ()  # the words of the question that set the frame
+    query: str = ""  # the question without those words: what retrieval searches for
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def filters(self) -> bool:
+        """True when retrieval must be restricted (a date range or sources)."""
+        return bool(self.since or self.until or self.sources)
+
+    @property
+    def active(self) -> bool:
+        return self.filters or self.recency or self.timeline or bool(self.years)
+
+    def describe(self) -> str:
+        """Which dates were applied, for the searched question shown to the user."""
+        parts = []
+        if self.since and self.until:
+            parts.append(f"articles dated {self.since} to {self.until}" if self.since != self.until else f"articles dated {self.since}")
+        elif self.since:
+            parts.append(f"articles dated from {self.since}")
+        elif self.until:
+            parts.append(f"articles dated up to {self.until}")
+        if self.sources:
+            parts.append("sources matching " + ", ".join(self.sources))
+        if self.recency:
+            parts.append(f"newest relevant first (as of {self.as_of})" if self.as_of else "newest relevant first")
+        if self.timeline:
+            parts.append("timeline, oldest first")
+        if self.years:
+            parts.append("dated or mentioning " + ", ".join(str(y) for y in self.years))
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "since": self.since or None, "until": self.until or None, "sources": list(self.sources), "as_of": self.as_of or None,
+            "recency": self.recency, "timeline": self.timeline, "years": list(self.years),
+            "expressions": list(self.expressions), "applied": self.describe(),
+        }
+
+
+def parse_day(value: str | dt.date | None, what: str) -> str:
+    """A caller's since/until/as_of → ISO day ("" for none); a clear error for anything else."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:  # a month or a year: since=2020-03 means from its first day
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return dt.date(int(text[:4]), int(text[5:]), 1).isoformat()
+        if re.fullmatch(r"\d{4}", text):
+            return dt.date(int(text), 1, 1).isoformat()
+    except ValueError:
+        pass
+    raise InvalidArgumentError(f"{what} must be a date written YYYY-MM-DD (or YYYY-MM, YYYY), not {value!r}.")
+
+
+@lru_cache(maxsize=8)
+def _parser(as_of: str):  # type: ignore[no-untyped-def]
+    from dateparser.date import DateDataParser
+
+    base = dt.datetime.fromisoformat(as_of)
+    return DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+
+
+def warm_up(as_of: str = "2020-01-01") -> None:
+    """dateparser loads its language data on first use (~0.2 s): do it at start-up."""
+    _parser(as_of).get_date_data("1 March 2020")
+
+
+def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an expression names, resolved against the as-of day."""
+    text = re.sub(r"\s+", " ", expr.strip().lower())
+    if re.fullmatch(r"(?:this|the past|past) week", text):
+        return as_of - dt.timedelta(days=6), as_of
+    data = _parser(as_of.isoformat()).get_date_data(re.sub(r"^the ", "", text))
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if data.period == "day":
+        return day, day
+    if data.period == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if data.period == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if data.period == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return day, day
+
+
+def _last_n(n_text: str, unit: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    n = int(n_text) if n_text.isdigit() else _WORD_NUMBERS.get(n_text.lower(), 1)
+    unit = unit.lower().rstrip("s")
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    return as_of - dt.timedelta(days=days - 1), as_of
+
+
+def _clean(question: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start >= pos:
+            out.append(question[pos:start])
+            pos = end
+    out.append(question[pos:])
+    text = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s+", " ", "".join(out))).strip()
+    text = re.sub(r"^(?:what|which)\s+is\s+(?:the\s+)?(?:about|on|regarding)\b", "What about", text, flags=re.I)
+    return text if re.search(r"\w", text) else question
+
+
+def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
+    """The time frame a question sets. `as_of` is an ISO day; `dated` says whether the index has
+    any dated article: without dates a question is searched exactly as typed (as before)."""
+    if not dated or not as_of:
+        return TimeFrame(as_of=as_of, query=question)
+    today = dt.date.fromisoformat(as_of)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    used: list[tuple[int, int]] = []
+    expressions: list[str] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in used)
+
+    def take(m: re.Match[str]) -> None:
+        used.append(m.span())
+        expressions.append(m.group(0).strip())
+
+    def narrow(a: dt.date | None, b: dt.date | None) -> None:
+        nonlocal since, until
+        if a is not None:
+            since = a if since is None else max(since, a)
+        if b is not None:
+            until = b if until is None else min(until, b)
+
+    for m in _BETWEEN.finditer(question):
+        a, b = _span(m.group("a"), today), _span(m.group("b"), today)
+        if a and b and free(m):
+            narrow(a[0], b[1])
+            take(m)
+    for m in _LAST_N.finditer(question):
+        if free(m):
+            narrow(*_last_n(m.group("n"), m.group("unit"), today))
+            take(m)
+    for m in _SINCE.finditer(question):
+        span = _span(m.group("a"), today)
+        if span and free(m):
+            prep = m.group("prep").lower()
+            if prep == "since":
+                narrow(span[0], today)
+            elif prep == "after":
+                narrow(span[1] + dt.timedelta(days=1), today)
+            elif prep == "before":
+                narrow(None, span[0] - dt.timedelta(days=1))
+            else:
+                narrow(None, span[1])
+            take(m)
+    for m in _IN.finditer(question):
+        expr = m.group("a")
+        if not free(m):
+            continue
+        if re.fullmatch(_MONTH, expr.strip(), re.I) and m.group("prep").lower() not in ("in", "during", "throughout"):
+            continue  # "of May" / "on may" without a year is too ambiguous
+        span = _span(expr, today)
+        if span:
+            narrow(*span)
+            take(m)
+    for m in _BARE.finditer(question):
+        span = _span(m.group("a"), today)
+        if span and free(m):
+            narrow(*span)
+            take(m)
+    years = tuple(
+        sorted({int(m.group(0)) for m in _SOFT_YEAR.finditer(question) if free(m)})
+    )
+    recency = False
+    for m in _RECENCY.finditer(question):
+        if free(m):
+            recency = True
+            take(m)
+    timeline = False
+    for m in _TIMELINE.finditer(question):
+        timeline = True
+        if free(m) and re.match(r"(?:(?:a|the)\s+)?(?:timeline|chronology|sequence|in\s+chrono|over)", m.group(0), re.I):
+            take(m)
+    if recency and not timeline:
+        for m in _NEWS_WORDS.finditer(question):  # "the latest news on X": X is the topic
+            if free(m):
+                take(m)
+    if since and until and since > until:
+        since, until = until, since
+    return TimeFrame(
+        since=since.isoformat() if since else "",
+        until=until.isoformat() if until else "",
+        as_of=as_of,
+        recency=recency and not timeline,
+        timeline=timeline,
+        years=years,
+        expressions=tuple(expressions),
+        query=_clean(question, used),
+    )
+
+
+def with_filters(frame: TimeFrame, *, since: str = "", until: str = "", sources: tuple[str, ...] = ()) -> TimeFrame:
+    """The caller's explicit filters, intersected with what the question says."""
+    lo = max(x for x in (frame.since, since) if x) if (frame.since or since) else ""
+    hi = min(x for x in (frame.until, until) if x) if (frame.until or until) else ""
+    return replace(frame, since=lo, until=hi, sources=tuple(s for s in sources if s.strip()))

@@ -1,0 +1,100 @@
+"""Timelines: "timeline of …", "how did … develop", "what happened with … over time".
+
+Hits → one event per dated article, oldest first, one line per event:
+
+    2020-01-20 — <a verbatim sentence of the article> [1]
+    2020-03-14 — <…> [2]
+
+Each line is a sentence of the paragraph its marker cites (so it is supported by construction,
+as in the extractive answer), and each citation carries its article's date. Articles are kept
+only when they are about the question (recency.relevance, within `margin` of the best one), and
+the sentence of each article is the one closest to the question (cosine blended with topic-word
+coverage). Undated articles cannot be placed on a timeline and are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .recency import relevance
+from .schema import Answer, Citation, Hit
+from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
+
+_MIN_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str
+    hit: Hit
+    sentence: Sentence
+    score: float
+
+
+def events(
+    query: str,
+    hits: Sequence[Hit],
+    query_vector: np.ndarray,
+    encode: Callable[[list[str]], np.ndarray],
+    idf: Callable[[str], float],
+    *,
+    margin: float,
+    min_score: float,
+    max_events: int,
+) -> list[Event]:
+    """The best sentence of each relevant dated article, in date order."""
+    dated = [h for h in hits if h.date]
+    if not dated:
+        return []
+    scored = relevance(query, dated, query_vector, idf)
+    best: dict[str, float] = {}
+    for r in scored:
+        best[r.hit.doc_id] = max(best.get(r.hit.doc_id, -1.0), r.score)
+    top = max(best.values())
+    keep = sorted((d for d, s in best.items() if s >= top - margin), key=lambda d: -best[d])[:max_events]
+    # Each kept article's two most relevant paragraphs are where its event sentence is looked for.
+    paras: dict[str, list[Hit]] = {d: [] for d in keep}
+    for r in sorted(scored, key=lambda r: -r.score):
+        if r.hit.doc_id in paras and len(paras[r.hit.doc_id]) < 2:
+            paras[r.hit.doc_id].append(r.hit)
+    candidates: list[tuple[Hit, Sentence]] = []
+    for hs in paras.values():
+        for h in hs:
+            candidates += [
+                (h, s) for s in sentences(h.text) if len(s.text.split()) >= _MIN_WORDS and not looks_like_instructions(s.text)
+            ]
+    if not candidates:
+        return []
+    weights = {t: idf(t) for t in question_terms(query)}
+    total = sum(weights.values())
+    sims = encode([s.text for _, s in candidates]) @ np.asarray(query_vector, dtype=np.float32)
+    best_event: dict[str, Event] = {}
+    for (h, s), sim in zip(candidates, sims.tolist(), strict=True):
+        vocab = set(terms(s.text))
+        cov = sum(w for t, w in weights.items() if t in vocab) / total if total > 0 else 0.5
+        score = 0.6 * sim + 0.4 * cov
+        if score >= min_score and (h.doc_id not in best_event or score > best_event[h.doc_id].score):
+            best_event[h.doc_id] = Event(h.date, h, s, score)
+    return sorted(best_event.values(), key=lambda e: (e.date, e.hit.doc_id, e.hit.paragraph))
+
+
+def compose(question: str, standalone: str, found: Sequence[Event], evidence: Sequence[Hit]) -> Answer:
+    """The timeline answer: one line per event, "DATE — sentence [n]", oldest first."""
+    lines, citations = [], []
+    for marker, e in enumerate(found, 1):
+        text = e.sentence.text.replace("[", "(").replace("]", ")")  # every [n] a reader sees is ours
+        lines.append(f"{e.date} — {text} [{marker}]")
+        citations.append(
+            Citation(
+                marker=marker, doc_id=e.hit.doc_id, title=e.hit.title, source=e.hit.source, paragraph=e.hit.paragraph,
+                section=e.hit.section, text=e.hit.text, quotes=(e.sentence.text,), spans=((e.sentence.start, e.sentence.end),),
+                date=e.date,
+            )
+        )
+    return Answer(
+        question=question, text="\n".join(lines), citations=citations, abstained=False, standalone_question=standalone,
+        evidence=list(evidence), confidence=max((e.score for e in found), default=0.0), backend="timeline", kind="timeline",
+    )

@@ -1,0 +1,204 @@
+"""Dated articles and time-aware questions (issue 14), on the real Wikinews corpus: only the
+articles a test needs are indexed (a few dozen), with the real model and a real Chroma."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant.catalog import Catalog
+from assistant.dates import from_dateline, from_html, from_lines, from_record
+from assistant.indexing import Indexer
+from assistant.parsing import parse_bytes
+from assistant.pipeline import Assistant
+from assistant.timeframe import understand
+
+from .conftest import WIKINEWS, settings_for
+
+# Hong Kong protests (2019-06 .. 2019-11), COVID-19 (2020), and unrelated stories in between.
+SUBSET = [p for p in sorted(WIKINEWS.glob("*.txt")) if any(w in p.name for w in ("hong-kong", "covid", "coronavirus", "fire"))]
+
+
+def test_dateline_forms_and_body_sentences() -> None:
+    assert from_dateline("Published 3 March 2025") == ("2025-03-03", "published")
+    assert from_dateline("Updated May 18, 2026, 12:38 p.m. ET")[0] == "2026-05-18"
+    assert from_dateline("2026-05-18")[0] == "2026-05-18"
+    assert from_dateline("On March 3, 2025, the council voted to approve the new budget for the whole city.") == ("", "")
+    # Published wins over Updated, whichever comes first.
+    assert from_lines(["Updated May 18, 2026", "Published May 17, 2026"]).date == "2026-05-17"
+    assert from_record({"publishedAt": "2026-05-18T23:30:00-04:00"}).date == "2026-05-18"  # the day as written
+    assert from_record({"date": "yesterday"}).date == ""  # relative words are no date
+    page = '<html><head><meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body><p>x</p></body></html>'
+    assert from_html(page).date == "2024-03-05" and from_html(page).origin == "html"
+
+
+def test_wikinews_dates_parsed_and_numbering_unchanged() -> None:
+    path = WIKINEWS / "2019-06-23_hong-kong-protesters-surround-downtown-police-complex.txt"
+    art = parse_bytes(path, path.read_bytes())[0]
+    assert (art.date, art.date_origin) == ("2019-06-23", "dateline")
+    assert art.paragraphs[0].text == "Published 2019-06-23"  # the dateline stays paragraph 1
+    # A file without a date stays unknown (never the file's mtime).
+    assert parse_bytes(Path("x.txt"), b"Headline\n\nA body paragraph.\n")[0].date == ""
+
+
+def test_question_time_frames() -> None:
+    f = understand("What happened in March?", as_of="2020-12-28", dated=True)
+    assert (f.since, f.until, f.query) == ("2020-03-01", "2020-03-31", "What happened?")
+    f = understand("What is the latest news about Yukos?", as_of="2020-12-28", dated=True)
+    assert f.recency and "latest" not in f.query
+    assert understand("What happened this week?", as_of="2020-12-28", dated=True).since == "2020-12-22"
+    assert understand("How did the dispute develop?", as_of="2020-12-28", dated=True).timeline
+    f = understand("Who won the 2019 Canadian election?", as_of="2020-12-28", dated=True)
+    assert f.years == (2019,) and not f.since
+    assert not understand("What happened in March?", as_of="", dated=False).active  # no dates: as before
+
+
+@pytest.fixture(scope="module")
+def wikinews_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("wn-corpus")
+    for p in SUBSET:
+        shutil.copy(p, folder / p.name)
+    index_dir = tmp_path_factory.mktemp("wn-index")
+    Indexer(settings_for(index_dir), embedder).run([folder])
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def wn(wikinews_index: Path, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    return Assistant(settings_for(wikinews_index), embedder=embedder)
+
+
+@pytest.mark.slow
+def test_timeline_spans_four_dates_in_order_with_citations(wn: Assistant) -> None:
+    ans = wn.ask("Timeline of the Hong Kong protests")
+    assert ans.kind == "timeline" and not ans.abstained
+    dates = [c.date for c in ans.citations]
+    assert len(set(dates)) >= 4 and dates == sorted(dates)
+    lines = ans.text.split("\n")
+    assert len(lines) == len(ans.citations)
+    for line, c in zip(lines, ans.citations, strict=True):
+        assert line.startswith(c.date) and line.endswith(f"[{c.marker}]")
+        assert c.quotes[0] in c.text  # verbatim sentence of the cited paragraph
+        assert "hong kong" in (c.title + c.text).lower()
+
+
+@pytest.mark.slow
+def test_filters_apply_inside_retrieval_and_k_results_come_back(wn: Assistant) -> None:
+    hits = wn.retrieve("protesters and police", k=5, since="2019-10-01", until="2019-10-31")
+    assert len(hits) == 5 and all("2019-10-01" <= h.date <= "2019-10-31" for h in hits)
+    hits = wn.retrieve("protesters and police", k=5, sources=["covid"])
+    assert len(hits) == 5 and all("covid" in h.doc_id for h in hits)
+    ans = wn.ask("What happened in Hong Kong?", since="2019-10-01", until="2019-10-31")
+    assert ans.citations and all(c.date.startswith("2019-10") for c in ans.citations)
+    assert "2019-10-01 to 2019-10-31" in ans.standalone_question  # the applied range is shown
+    d = ans.to_dict()
+    assert d["citations"][0]["date"] == ans.citations[0].date and d["timeframe"]["since"] == "2019-10-01"
+
+
+@pytest.mark.slow
+def test_latest_prefers_the_newest_relevant_article(wn: Assistant) -> None:
+    ans = wn.ask("What is the latest news about COVID-19?")
+    assert ans.citations[0].date == "2020-12-26"  # the newest COVID article of the subset
+    ans = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-09-30")
+    assert ans.citations[0].date == "2019-09-06"  # nothing after the as-of day is seen
+
+
+@pytest.mark.slow
+def test_old_index_migrates_and_reindex_fills_dates_without_reembedding(wikinews_index: Path, tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    old = tmp_path / "old"
+    shutil.copytree(wikinews_index, old)
+    folder = Path(next(iter(Catalog(old, create=False).files_under(["/"])))).parent
+    db = sqlite3.connect(old / "catalog.sqlite3")  # make it look like a version-1 index
+    db.execute("UPDATE articles SET date = ''")
+    db.execute("ALTER TABLE articles DROP COLUMN date_origin")
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    a = Assistant(settings_for(old), embedder=embedder)  # an old index keeps working
+    assert a.ask("What did the World Health Organization declare?").citations
+    report = Indexer(settings_for(old), embedder).run([folder])
+    assert report.chunks_embedded == 0 and report.updated
+    assert Catalog(old, create=False).article(SUBSET[0].stem).date == SUBSET[0].name[:10]
+
+
+@pytest.mark.slow
+def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
+    from assistant.ui import launch
+
+    from .conftest import free_port
+    from .test_ui import ARTIFACTS, _browser
+
+    port = free_port()
+    app = launch(wn, port=port, block=False)
+    pw, browser = _browser()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.fill("#since textarea, #since input", "2019-10-01")
+        page.fill("#until textarea, #until input", "2019-10-31")
+        page.fill("#question textarea", "What happened in Hong Kong?")
+        page.click("#ask")
+        page.wait_for_selector("#src-1-1", timeout=60_000)
+        card_dates = page.locator("#sources .source .date").all_inner_texts()
+        assert card_dates and all(d.startswith("2019-10") for d in card_dates)
+        assert "2019-10-01 to 2019-10-31" in page.inner_text("#searched")
+        page.screenshot(path=str(ARTIFACTS / "ui-date-filter.png"), full_page=True)
+
+        # A timeline is a list, one dated line per event, oldest first.
+        page.fill("#since textarea, #since input", "")
+        page.fill("#until textarea, #until input", "")
+        page.fill("#source textarea, #source input", "hong-kong")
+        page.fill("#question textarea", "Timeline of the Hong Kong protests")
+        page.click("#ask")
+        page.wait_for_selector("#src-2-1", timeout=60_000)
+        items = page.locator("#chat li").all_inner_texts()
+        dates = [t[:10] for t in items if t[:4].isdigit()]
+        assert len(set(dates)) >= 4 and dates == sorted(dates)
+        page.screenshot(path=str(ARTIFACTS / "ui-timeline.png"), full_page=True)
+
+        # Articles, newest first.
+        page.get_by_role("tab", name="Articles", exact=True).click()
+        page.get_by_label("Newest first").check()
+        page.wait_for_timeout(1500)
+        page.click("#article-pick input")
+        first = page.locator("ul[role=listbox] li").first.inner_text()
+        newest = max(p.name[:10] for p in SUBSET)
+        assert first.startswith(newest), first
+    finally:
+        browser.close()
+        pw.stop()
+        app.close()
+
+
+@pytest.mark.slow
+def test_cli_filters_and_dates_in_json(wikinews_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from assistant.cli import main
+
+    args = ["ask", "What happened in Hong Kong?", "--index-dir", str(wikinews_index)]
+    assert main([*args, "--since", "2019-10-01", "--until", "2019-10-31", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["citations"] and all(c["date"].startswith("2019-10") for c in out["citations"])
+    assert main([*args, "--source", "hong-kong-protesters"]) == 0
+    assert "2019-06-23" in capsys.readouterr().out  # the plain-text sources list shows the date
+    assert main([*args, "--since", "last spring"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_http_api_filters_and_dates(wikinews_index: Path, wn: Assistant) -> None:
+    from assistant.http import create_app
+
+    from .test_http import AUTH, TOKEN, post, serving
+
+    with serving(create_app(settings_for(wikinews_index), assistant=wn, token=TOKEN)) as url:
+        body = {"question": "What happened in Hong Kong?", "since": "2019-10-01", "until": "2019-10-31"}
+        answer = post(url, "/v1/ask", body, AUTH).json()
+        assert answer["citations"] and all(c["date"].startswith("2019-10") for c in answer["citations"])
+        assert answer["timeframe"]["since"] == "2019-10-01"
+        assert post(url, "/v1/ask", {"question": "What happened?", "since": "last spring"}, AUTH).status_code == 400
