@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -171,7 +172,17 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from .watching import FolderWatcher
 
     _log_to_stderr()
-    FolderWatcher(_settings(args), args.folders).run()
+    watcher = FolderWatcher(_settings(args), args.folders)
+
+    def stop(_signum: int, _frame: object) -> None:
+        # Ctrl-C or SIGTERM finish the batch being indexed and stop at the next wake-up: a
+        # KeyboardInterrupt raised mid-run could land inside a library that swallows it (seen
+        # on CI: the watcher went on watching).
+        watcher.stop.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    watcher.run()
     print("stopped watching", file=sys.stderr)
     return 0
 

@@ -329,7 +329,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             with gr.Tab("Articles", id="articles"):
                 find = gr.Textbox(label="Search articles (words in the headline or text)", elem_id="article-search")
                 order = gr.Radio(ARTICLE_ORDERS, value="newest", label="Sort by", elem_id="article-sort")
-                pick = gr.Dropdown(choices=article_choices(assistant), label="Article", elem_id="article-pick", filterable=True)
+                pick = gr.Dropdown(choices=article_choices(assistant), value=None, label="Article", elem_id="article-pick", filterable=True)
                 found = gr.Markdown(elem_id="article-found")
                 article = gr.HTML("<p>Choose an article.</p>", elem_id="article")
                 pick.input(lambda d: article_html(assistant, d) if d else "", pick, article)
