@@ -52,6 +52,22 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
+class _NoVectors:
+    """Stands in for a vector store that cannot be read after an interrupted indexing run: no
+    dense hits and no stored vectors (the answer step encodes the paragraphs it needs)."""
+
+    where = "(unreadable)"
+
+    def search(self, *_args: object, **_kwargs: object) -> list[tuple[str, int, float]]:
+        return []
+
+    def paragraph_vectors(self, *_args: object, **_kwargs: object) -> dict:  # type: ignore[type-arg]
+        return {}
+
+    def reopen(self) -> None:
+        return None
+
+
 class Assistant:
     """An open index with its models: load once per process, ask many times (thread-safe)."""
 
@@ -64,11 +80,31 @@ class Assistant:
         if not settings.store.chroma_url and not (self.index_dir / "chroma").is_dir():
             raise VectorStoreDamagedError("is missing", self.index_dir / "chroma")
         self.embedder = embedder or Embedder(settings.embedding)
-        self.vectors = VectorStore(settings.store, self.embedder, fresh=True)  # not a copy this process opened earlier
         # Answers from BM25 alone, silently, would be worse than a clear error that says how to repair.
-        problem = self.vectors.check(self.catalog.vector_count(), self.catalog.vector_keys(sample=32))
+        # One exception: a kill -9 in the middle of an indexing run can leave Chroma's vector files
+        # half-written, and a crash must leave a usable index. Then (the catalog records the run as
+        # interrupted) answers come from keyword search, each saying so, until `assistant index`
+        # completes the run and repairs the vectors.
+        self.degraded = ""
+        where: object = self.index_dir / "chroma"
+        try:
+            self.vectors = VectorStore(settings.store, self.embedder, fresh=True)  # not a copy this process opened earlier
+            where = self.vectors.where
+            problem = self.vectors.check(self.catalog.vector_count(), self.catalog.vector_keys(sample=32))
+        except VectorStoreDamagedError as exc:
+            if self.catalog.meta("dirty") != "1":
+                raise
+            problem = exc.problem
         if problem is not None:
-            raise VectorStoreDamagedError(problem, self.vectors.where)
+            if self.catalog.meta("dirty") != "1":
+                raise VectorStoreDamagedError(problem, where)
+            self.degraded = (
+                f"An indexing run was interrupted and the vector store {problem}: this answer comes from keyword "
+                "search only. Run `assistant index` to finish the run and repair the vectors."
+            )
+            self.vectors = _NoVectors()  # type: ignore[assignment]
+            settings = settings.model_copy(update={"retrieval": settings.retrieval.model_copy(update={"dense_weight": 0.0})})
+            self.settings = settings
         # Guards the model and the stores, which requests share; never held while text is processed.
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
@@ -175,7 +211,8 @@ class Assistant:
             assert answer is not None
         timings["total"] = time.perf_counter() - t0
         answer = self._dated(answer, question, original_standalone, frame)  # issue 14: dates on citations
-        yield dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash)
+        notes = [*answer.notes, self.degraded] if self.degraded else answer.notes
+        yield dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash, notes=notes)
 
     def retrieve(
         self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
