@@ -296,27 +296,26 @@ def create_app(
     @v1.get("/articles/{doc_id}", tags=["articles"])
     def article(doc_id: str) -> dict[str, object]:
         """The whole article, paragraphs numbered as citations number them."""
-        catalog = slot.get().catalog
-        rec = catalog.article(doc_id)
-        if rec is None:
+        found = slot.get().article(doc_id)
+        if found is None:
             raise ApiError(404, f"No article {doc_id!r} in the index. Use the doc_id of a citation.", "not_found_error", "article_not_found")
+        rec = found.record
         return {
             "doc_id": rec.doc_id, "title": rec.title, "date": rec.date, "source": rec.source, "n_paragraphs": rec.n_paragraphs,
-            "paragraphs": [{"paragraph": p.number, "section": p.section, "text": p.text} for p in catalog.paragraphs(doc_id)],
+            "paragraphs": [{"paragraph": p.number, "section": p.section, "text": p.text} for p in found.paragraphs],
         }
 
     @v1.get("/articles/{doc_id}/paragraphs/{n}", tags=["articles"])
     def paragraph(doc_id: str, n: int) -> dict[str, object]:
         """The exact text of paragraph n (1-based), to check a citation against."""
-        catalog = slot.get().catalog
-        found = catalog.lookup([(doc_id, n)])
-        if not found:
-            rec = catalog.article(doc_id)
-            if rec is None:
-                raise ApiError(404, f"No article {doc_id!r} in the index. Use the doc_id of a citation.", "not_found_error", "article_not_found")
+        found = slot.get().article(doc_id)
+        if found is None:
+            raise ApiError(404, f"No article {doc_id!r} in the index. Use the doc_id of a citation.", "not_found_error", "article_not_found")
+        rec = found.record
+        para = next((p for p in found.paragraphs if p.number == n), None)
+        if para is None:
             raise ApiError(404, f"Article {doc_id!r} has paragraphs 1 to {rec.n_paragraphs}; there is no paragraph {n}.",
                            "not_found_error", "paragraph_not_found")
-        rec, para = found[(doc_id, n)]
         return {"doc_id": doc_id, "title": rec.title, "date": rec.date, "source": rec.source,
                 "paragraph": n, "section": para.section, "text": para.text}
 
@@ -325,7 +324,7 @@ def create_app(
         """A thumbs up or down on an answer (send back what /v1/ask returned), stored in the
         index's catalog; `assistant feedback export` turns the down-votes into draft eval items."""
         assistant = slot.get()
-        vote_id = assistant.catalog.add_feedback(
+        vote_id = assistant.add_feedback(
             rating=1 if body.rating == "up" else -1, question=body.question, answer=body.answer,
             citations=[c.model_dump() for c in body.citations], settings_hash=body.settings_hash or assistant.settings_hash,
             note=body.note, history=_turns(body.history), origin="api",

@@ -11,28 +11,55 @@ import datetime as dt
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from . import lexical, recency, timeframe, timeline
+from . import examples, lexical, recency, timeframe, timeline
 from .abstention import AbstentionModel
 from .answering import Answerer, ExtractiveAnswerer
-from .catalog import Catalog
+from .catalog import ArticleRecord, Catalog
 from .chat import as_turns, is_follow_up, standalone_question
 from .embedding import Embedder
-from .errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError, VectorStoreDamagedError
+from .errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError, VectorStoreDamagedError
+from .indexing import Indexer, IndexReport
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
-from .schema import Answer, Hit
+from .schema import Answer, Hit, Paragraph, Turn
 from .settings import Settings
 from .store import VectorStore
 from .text import words
 from .timeframe import TimeFrame
 
 MAX_K = 50
+
+# How the interfaces may list articles: by publication date (undated last), by arrival in the
+# index, or by headline.
+ARTICLE_ORDERS = ("newest", "oldest", "added", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """One article as a reader sees it: its record (headline, date and where the date was
+    read, source) and every paragraph, numbered as citations number them."""
+
+    record: ArticleRecord
+    paragraphs: list[Paragraph]
+
+
+def ordered(records: list[ArticleRecord], order: str) -> list[ArticleRecord]:
+    """`records` in one of `ARTICLE_ORDERS`. Ties keep the order given (the catalog's is by headline)."""
+    if order == "added":
+        return sorted(records, key=lambda a: -a.indexed_at)
+    if order in ("newest", "oldest"):
+        dated = sorted((a for a in records if a.date), key=lambda a: a.date, reverse=order == "newest")
+        return dated + [a for a in records if not a.date]
+    if order == "title":
+        return sorted(records, key=lambda a: (a.title, a.doc_id))
+    raise InvalidArgumentError(f"order must be one of {', '.join(ARTICLE_ORDERS)}, not {order!r}.")
 
 
 def clean_question(question: object, max_chars: int) -> str:
@@ -120,6 +147,8 @@ class Assistant:
             answerer = LLMAnswerer(settings.llm, chat_model(settings.llm), fallback=extractive)
         self.answerer: Answerer = answerer or extractive
         self.settings_hash = settings.answer_hash()
+        self._examples: list[str] | None = None  # see example_questions
+        self._examples_lock = threading.Lock()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -342,6 +371,70 @@ class Assistant:
 
     def stats(self) -> dict[str, object]:
         return {**self.catalog.stats(), "index_dir": str(self.index_dir), "embedding_model": self.embedder.name}
+
+    # --- what the interfaces need besides answers: the UI's Articles and Add tabs, its start
+    # screen, votes, and the HTTP API's article routes. Front ends call these, never the catalog.
+    def articles(self, order: str = "newest") -> list[ArticleRecord]:
+        """Every article (headline, date, source, when it was indexed) in one of `ARTICLE_ORDERS`."""
+        return ordered(self.catalog.articles(), order)
+
+    def find_articles(self, query: str, order: str = "newest") -> list[ArticleRecord]:
+        """Articles whose headline or text holds every word of `query` (at most 200), for
+        browsing; a blank query lists them all. Questions go through `ask`, not this."""
+        return ordered(self.catalog.find_articles(query) if query.strip() else self.catalog.articles(), order)
+
+    def article(self, doc_id: str) -> ArticleText | None:
+        """The whole article, or None when the index holds no article with this id."""
+        rec = self.catalog.article(doc_id)
+        return None if rec is None else ArticleText(rec, self.catalog.paragraphs(doc_id))
+
+    def arrived_since(self, since: float) -> int:
+        """How many articles were indexed (new or updated) at or after `since` (a Unix time),
+        by any process: the catalog is read live."""
+        return sum(1 for a in self.catalog.articles() if a.indexed_at >= since)
+
+    def doc_ids_of(self, source: str) -> list[str]:
+        """The articles indexed from one source (an absolute file path as the catalog keys it, or a URL)."""
+        return self.catalog.doc_ids_of(source)
+
+    def index_files(self, paths: Sequence[str | Path], *, on_progress: Callable[[int, int], None] | None = None) -> IndexReport:
+        """Index files into this assistant's index exactly as `assistant index PATHS` does (same
+        checks, same errors, the same index lock, so it waits for no one and a second writer is
+        refused), with this process's model. The new articles are searched from the next
+        question on (see `_retrieval`)."""
+        return Indexer(self.settings, self.embedder).run(paths, on_progress=on_progress)
+
+    def add_feedback(
+        self, *, rating: int, question: str, answer: str, citations: Sequence[dict[str, object]], settings_hash: str,
+        note: str, history: Sequence[Turn], origin: str,
+    ) -> int:
+        """Keep a thumbs up (+1) or down (-1) on an answer in the index's catalog; returns its id."""
+        return self.catalog.add_feedback(
+            rating=rating, question=question, answer=answer, citations=citations, settings_hash=settings_hash,
+            note=note, history=history, origin=origin,
+        )
+
+    def example_questions(self) -> list[str]:
+        """Up to `examples.SUGGESTED` questions to suggest on a start screen, drawn from the
+        latest articles (see examples.py). Each candidate (at most `examples.TRIES`) is asked
+        once and kept only if it is answered with a citation naming its person: a start screen
+        must not suggest questions the assistant then declines. That costs up to `TRIES`
+        answers, so it is done once per Assistant, on first need (the UI starts it in the
+        background when it builds its page), and cached."""
+        with self._examples_lock:
+            if self._examples is None:
+                chosen: list[str] = []
+                for q in examples.candidates(self.catalog.articles(), self.catalog.paragraphs, examples.TRIES):
+                    try:
+                        answer = self.ask(q)
+                    except AssistantError:
+                        continue
+                    if not answer.abstained and any(examples.named(q) in c.text for c in answer.citations):
+                        chosen.append(q)
+                    if len(chosen) >= examples.SUGGESTED:
+                        break
+                self._examples = chosen
+            return list(self._examples)
 
     def close(self) -> None:
         self.catalog.close()

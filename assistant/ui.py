@@ -10,15 +10,17 @@ import html
 import os
 import re
 import shutil
+import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from .catalog import Catalog
+from .catalog import ArticleRecord
 from .errors import AssistantError
-from .indexing import Indexer, IndexReport, safe_path
+from .indexing import IndexReport, safe_path
 from .pipeline import Assistant
 from .schema import Answer, Citation, Hit, Turn
 
@@ -126,11 +128,11 @@ def plain_with_footnotes(answer: Answer) -> str:
 
 
 def article_html(assistant: Assistant, doc_id: str, focus: int | None = None) -> str:
-    rec = assistant.catalog.article(doc_id)
-    if rec is None:
+    found = assistant.article(doc_id)
+    if found is None:
         return "<p>Choose an article.</p>"
-    body, section = [], ""
-    for p in assistant.catalog.paragraphs(doc_id):
+    rec, body, section = found.record, [], ""
+    for p in found.paragraphs:
         if p.section and p.section != section:
             section = p.section
             body.append(f"<h4>{html.escape(section)}</h4>")
@@ -152,73 +154,53 @@ def stats_markdown(assistant: Assistant, since: float | None = None) -> str:
     dated = f" · dated {s['oldest_date']} to {s['newest_date']}" if s.get("newest_date") else ""
     text = f"**{s['articles']}** articles · **{s['paragraphs']}** paragraphs{dated} · index last changed {updated}"
     if since is not None:
-        arrived = sum(1 for a in assistant.catalog.articles() if a.indexed_at >= since)
+        arrived = assistant.arrived_since(since)
         text += f" · **{arrived}** arrived since this server started ({time.strftime('%H:%M', time.localtime(since))})"
     return text
 
 
-# The Articles tab's orders: by publication date (undated last), by arrival in the index, by headline.
+# The Articles tab's orders (labels for pipeline.ARTICLE_ORDERS).
 ARTICLE_ORDERS = [("Newest first", "newest"), ("Oldest first", "oldest"), ("Recently added", "added"), ("Headline", "title")]
 
 
-def article_label(a: Any, order: str) -> str:
+def article_label(a: ArticleRecord, order: str) -> str:
     if order == "added":
         return f"{a.title} · added {time.strftime('%Y-%m-%d %H:%M', time.localtime(a.indexed_at))}"
     return f"{a.date} · {a.title}" if a.date else a.title
 
 
-def order_articles(records: list[Any], order: str) -> list[Any]:
-    if order == "added":
-        return sorted(records, key=lambda a: -a.indexed_at)
-    if order in ("newest", "oldest"):
-        dated = sorted((a for a in records if a.date), key=lambda a: a.date, reverse=order == "newest")
-        return dated + [a for a in records if not a.date]
-    return sorted(records, key=lambda a: (a.title, a.doc_id))
-
-
 def article_choices(assistant: Assistant, order: str = "newest") -> list[tuple[str, str]]:
     """(label, doc_id) for the Articles tab, in the chosen order."""
-    return [(article_label(a, order), a.doc_id) for a in order_articles(assistant.catalog.articles(), order)]
+    return [(article_label(a, order), a.doc_id) for a in assistant.articles(order)]
 
 
-_APPOSITIVE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:an? |the |[A-Z][a-z]+ )[a-z]")
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One question of this browser session's conversation and what came of it: the Answer
+    (which holds the standalone question it was searched as), or the error shown instead.
+    The UI keeps these in its state and resolves follow-ups against them, never against the
+    rendered chat."""
+
+    question: str  # as typed
+    answer: Answer | None = None
+    error: str = ""
 
 
-_NOT_BEFORE_A_NAME = {"the", "on", "in", "of", "to", "from", "at", "for", "with", "by", "across", "over", "about"}
+def conversation_turns(conversation: Sequence[Exchange]) -> list[Turn]:
+    """The earlier turns a follow-up is resolved against: each question as typed, then the
+    answer's text (markers included) or, for a question that failed, the error shown for it
+    (the user may still follow up on what they asked)."""
+    turns: list[Turn] = []
+    for e in conversation:
+        turns += [Turn("user", e.question), Turn("assistant", e.answer.text if e.answer is not None else e.error)]
+    return turns
 
 
-def example_questions(assistant: Assistant, n: int = 4, tries: int = 12) -> list[str]:
-    """Real questions drawn from the corpus: "Who is X?" for people the latest articles introduce
-    with an appositive ("Yang Jin, an associate research fellow…"). Each candidate is asked once
-    and kept only if it is answered, with a citation naming X: a start screen must not
-    suggest questions the assistant then declines."""
-    candidates: list[str] = []
-    for rec in sorted(assistant.catalog.articles(), key=lambda a: -a.indexed_at)[:20]:
-        for p in assistant.catalog.paragraphs(rec.doc_id):
-            for m in _APPOSITIVE.finditer(p.text):
-                name, before = m.group(1), p.text[: m.start()].split()[-1:]
-                if before and before[0].lower() in _NOT_BEFORE_A_NAME:  # "On the Korean Peninsula, the…"
-                    continue
-                q = f"Who is {name}?"
-                if q not in candidates and name not in rec.title:
-                    candidates.append(q)
-                    break
-            if len(candidates) >= tries:
-                break
-        if len(candidates) >= tries:
-            break
-    chosen: list[str] = []
-    for q in candidates:
-        try:
-            answer = assistant.ask(q)
-        except AssistantError:
-            continue
-        name = q[len("Who is "):-1]
-        if not answer.abstained and any(name in c.text for c in answer.citations):
-            chosen.append(q)
-        if len(chosen) >= n:
-            break
-    return chosen
+def shown_conversation(conversation: Sequence[Exchange], history: Sequence[object]) -> list[Exchange]:
+    """The exchanges the chat still shows: two messages (question, reply) each, the latest last.
+    A client that sends a shorter history (an API call with `[]`, a cleared chat) starts afresh."""
+    shown = len(history) // 2
+    return list(conversation[len(conversation) - shown :]) if shown else []
 
 
 def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
@@ -230,11 +212,13 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         return stats_markdown(assistant, started)
 
     def respond(  # noqa: PLR0917 (Gradio passes inputs positionally)
-        message: str, history: list[dict[str, Any]], k: int, turn: int, since: str = "", until: str = "", source: str = ""
+        message: str, history: list[dict[str, Any]], k: int, turn: int, conversation: list[Exchange],
+        since: str = "", until: str = "", source: str = "",
     ) -> Iterator[tuple[Any, ...]]:
-        turns = [Turn(m["role"], _plain(m["content"])) for m in history if m.get("role") in ("user", "assistant")]
+        conversation = shown_conversation(conversation, history)
+        turns = conversation_turns(conversation)
         history = [*history, {"role": "user", "content": md_text(message)}]
-        yield history, "", gr.update(), turn, "", None
+        yield history, "", gr.update(), turn, "", None, gr.update()
         answer, draft = None, ""
         # Date range and source filter (issue 14): applied inside retrieval.
         sources = [x.strip() for x in (source or "").split(",") if x.strip()]
@@ -247,13 +231,14 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                 # An LLM's draft as it is written; replaced by the checked answer when it is done.
                 draft += item
                 shown_draft = {"role": "assistant", "content": f"{md_text(draft)}\n\n*checking every sentence against its paragraph…*"}
-                yield [*history, shown_draft], "", gr.update(), turn, "", None
+                yield [*history, shown_draft], "", gr.update(), turn, "", None, gr.update()
         except AssistantError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {md_text(str(exc))}"})
-            yield history, "", gr.update(), turn, "", None
+            yield history, "", gr.update(), turn, "", None, [*conversation, Exchange(message, error=str(exc))]
             return
         assert answer is not None
         turn += 1
+        conversation = [*conversation, Exchange(message, answer)]
         searched = (
             f'<div class="searched">Searched for: {html.escape(answer.standalone_question)}</div>'
             if answer.standalone_question != answer.question else ""
@@ -265,11 +250,11 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         for piece in sentences:  # stream sentence by sentence as the answer is laid out
             shown = f"{shown} {piece}".strip()
             history[-1] = {"role": "assistant", "content": shown}
-            yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict()
+            yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict(), conversation
         if answer.notes:
             notes = "".join(f"<li>{html.escape(n)}</li>" for n in answer.notes)
             searched += f'<details class="searched"><summary>{len(answer.notes)} generated sentence(s) removed by the citation check</summary><ul>{notes}</ul></details>'
-            yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict()
+            yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict(), conversation
 
     def index_uploads(files: list[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, Any]:  # noqa: B008 (Gradio injects progress this way)
         if not files:
@@ -277,16 +262,15 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         paths = save_uploads([Path(getattr(f, "name", f)) for f in files], assistant.index_dir / "uploads")
         progress(0, desc="Indexing")
         try:
-            report = Indexer(assistant.settings, assistant.embedder).run(
+            report = assistant.index_files(
                 paths, on_progress=lambda done, total: progress(done / max(total, 1), desc=f"Indexed {done} of {total} files")
             )
         except AssistantError as exc:
             return f"⚠️ {md_text(str(exc))}", live_stats(), gr.update()
-        return upload_result(report, paths, assistant.catalog), live_stats(), gr.update(choices=article_choices(assistant))
+        return upload_result(report, paths, assistant), live_stats(), gr.update(choices=article_choices(assistant))
 
     def search_articles(query: str, order: str = "newest") -> tuple[Any, str]:
-        found = assistant.catalog.find_articles(query) if query.strip() else assistant.catalog.articles()
-        hits = order_articles(found, order)
+        hits = assistant.find_articles(query, order)
         note = f"{len(hits)} matching article{'s' if len(hits) != 1 else ''}" + (" (first 200)" if len(hits) == 200 else "")
         return gr.update(choices=[(article_label(a, order), a.doc_id) for a in hits], value=None), note
 
@@ -296,6 +280,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         # Articles may arrive from other processes (`assistant index`, `assistant watch`) at any time.
         gr.Timer(5.0).tick(live_stats, None, stats, show_progress="hidden", queue=False)
         turn = gr.State(0)
+        conversation = gr.State([])  # this session's Exchanges: what follow-ups resolve against
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat"), gr.Row():
                 with gr.Column(scale=3):
@@ -308,21 +293,19 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                         since = gr.Textbox("", label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
                         until = gr.Textbox("", label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
                         source = gr.Textbox("", label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
-                    examples = example_questions(assistant)
-                    if examples:
-                        gr.Examples(examples, inputs=box, label="Try")
+                    # Filled when the page loads (asking the candidates takes seconds: never while the app is built).
+                    examples = gr.Dataset(components=[box], samples=[], label="Try", visible=False, elem_id="examples")
                     with gr.Accordion("Settings", open=False):
                         k = gr.Slider(1, 20, value=assistant.settings.retrieval.k, step=1, label="Paragraphs retrieved (k)")
                         gr.Markdown(f"Answer backend: **{assistant.answerer.name}**")
                     copy_box = gr.Textbox(label="Answer with citations (plain text)", lines=4, buttons=["copy"], elem_id="copy")
                     raw = gr.JSON(visible=False)
                     # Feedback and export (issue 15): thumbs up/down on each answer (with this optional note), and the
-                    # whole conversation as Markdown. `answers` maps a chat message index to its answer.
+                    # whole conversation as Markdown, both from the `conversation` state.
                     with gr.Row():
                         note = gr.Textbox(label="Note to go with your thumbs up / down (optional)", scale=4, elem_id="feedback-note")
                         export = gr.DownloadButton("Export conversation (.md)", value=None, scale=1, elem_id="export")
                     feedback_status = gr.Markdown(elem_id="feedback-status")
-                    answers = gr.State({})
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(sources_html(None, 0), elem_id="sources")
@@ -346,7 +329,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             Every page load also shows the corpus as it is now, not as it was at start-up."""
             doc_id, para = request.query_params.get("article"), request.query_params.get("p", "")
             choices = article_choices(assistant)
-            if not doc_id or assistant.catalog.article(doc_id) is None:
+            if not doc_id or assistant.article(doc_id) is None:
                 return gr.update(), gr.update(choices=choices), gr.update(), live_stats()
             focus = int(para) if para.isdigit() else None
             return gr.Tabs(selected="articles"), gr.update(choices=choices, value=doc_id), article_html(assistant, doc_id, focus), live_stats()
@@ -354,24 +337,23 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         # Resolve the postponed annotation, so Gradio sees the Request parameter (gradio is imported here, lazily).
         open_from_url.__annotations__["request"] = gr.Request
 
-        def remember_answer(raw_answer: dict[str, Any] | None, history: list[dict[str, Any]], known: dict[int, Any]) -> tuple[Any, Any]:
-            """After each answer: keep it for votes, and refresh the Markdown the export button downloads."""
-            if not raw_answer:  # an error message, not an answer
-                return known, gr.update()
-            known = {**known, len(history) - 1: raw_answer}
-            return known, gr.DownloadButton(value=export_file([known[i] for i in sorted(known)]))
+        def refresh_export(exchanges: list[Exchange]) -> Any:
+            """After each answer: refresh the Markdown the export button downloads."""
+            if not exchanges or exchanges[-1].answer is None:  # an error message, not an answer
+                return gr.update()
+            return gr.DownloadButton(value=export_file([e.answer for e in exchanges if e.answer is not None]))
 
-        def vote(known: dict[int, Any], history: list[dict[str, Any]], note_text: str, data: gr.LikeData) -> tuple[str, str]:
+        def vote(exchanges: list[Exchange], note_text: str, data: gr.LikeData) -> tuple[str, str]:
             index = data.index if isinstance(data.index, int) else data.index[0]
-            raw_answer = known.get(index)
-            if raw_answer is None or not isinstance(data.liked, bool):
+            # The chat shows each exchange as two messages (question, reply): a reply's index says which.
+            voted = exchanges[index // 2].answer if index % 2 == 1 and index // 2 < len(exchanges) else None
+            if voted is None or not isinstance(data.liked, bool):
                 return "Only answers can be rated.", note_text
-            earlier = [Turn(m["role"], _plain(m["content"])) for m in history[: max(index - 1, 0)] if m.get("role") in ("user", "assistant")]
             try:
-                assistant.catalog.add_feedback(
-                    rating=1 if data.liked else -1, question=raw_answer["question"], answer=raw_answer["text"],
-                    citations=raw_answer["citations"], settings_hash=raw_answer.get("settings_hash", ""),
-                    note=(note_text or "").strip(), history=earlier, origin="ui",
+                assistant.add_feedback(
+                    rating=1 if data.liked else -1, question=voted.question, answer=voted.text,
+                    citations=voted.to_dict()["citations"], settings_hash=voted.settings_hash,
+                    note=(note_text or "").strip(), history=conversation_turns(exchanges[: index // 2]), origin="ui",
                 )
             except AssistantError as exc:
                 return f"⚠️ {md_text(str(exc))}", note_text
@@ -381,21 +363,28 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         app.load(open_from_url, None, [tabs, pick, article, stats]).then(
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
-        outputs = [chatbot, searched, sources, turn, copy_box, raw]
-        inputs = [box, chatbot, k, turn, since, until, source]
-        # /ask keeps its signature (question, history, k) for API clients; the filters come with /ask_filtered.
-        gr.Button(visible=False).click(respond, [box, chatbot, k, turn], outputs, api_name="ask")
+        # The start screen's example questions: asked in the background from now on (see below), shown once ready.
+        app.load(lambda: gr.Dataset(samples=[[q] for q in assistant.example_questions()], visible=True),
+                 None, examples, api_name=False, show_progress="hidden")
+        examples.click(lambda sample: sample[0], examples, box, api_name=False)
+        # State is not part of the API: /ask keeps its signature (question, history, k) for API clients; the
+        # filters come with /ask_filtered. A client keeps its conversation by sending back the history it got.
+        outputs = [chatbot, searched, sources, turn, copy_box, raw, conversation]
+        inputs = [box, chatbot, k, turn, conversation, since, until, source]
+        gr.Button(visible=False).click(respond, [box, chatbot, k, turn, conversation], outputs, api_name="ask")
         send.click(respond, inputs, outputs, api_name="ask_filtered").then(lambda: "", None, box).then(
-            remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
+            refresh_export, conversation, export, api_name=False)
         box.submit(respond, inputs, outputs, api_name=False).then(lambda: "", None, box).then(
-            remember_answer, [raw, chatbot, answers], [answers, export], api_name=False)
-        chatbot.like(vote, [answers, chatbot, note], [feedback_status, note], api_name=False)
+            refresh_export, conversation, export, api_name=False)
+        chatbot.like(vote, [conversation, note], [feedback_status, note], api_name=False)
     app.queue(default_concurrency_limit=4)
     app.max_upload_mb = max_upload_mb
+    # Ask the example candidates now, beside the first visitors rather than before the page is served.
+    threading.Thread(target=assistant.example_questions, name="example-questions", daemon=True).start()
     return app
 
 
-def export_file(raw_answers: list[dict[str, Any]]) -> str:
+def export_file(answers: list[Answer]) -> str:
     """The conversation as a Markdown file for the export button (Gradio serves it from its cache)."""
     import tempfile
     import uuid
@@ -405,7 +394,7 @@ def export_file(raw_answers: list[dict[str, Any]]) -> str:
     folder = Path(tempfile.gettempdir()) / "news-assistant-export" / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "conversation.md"
-    path.write_text(conversation_markdown([Answer.from_dict(a) for a in raw_answers]), encoding="utf-8")
+    path.write_text(conversation_markdown(answers), encoding="utf-8")
     return str(path)
 
 
@@ -433,7 +422,13 @@ def _same_bytes(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
-def upload_result(report: IndexReport, paths: list[Path], catalog: Catalog) -> str:
+class _Sources(Protocol):
+    """What `upload_result` asks of the index (an Assistant, or a Catalog in a test)."""
+
+    def doc_ids_of(self, path: str, /) -> list[str]: ...
+
+
+def upload_result(report: IndexReport, paths: list[Path], index: _Sources) -> str:
     """The per-file result of an upload, in Markdown: every file is accounted for, including
     one that was already indexed (uploaded before, or the same text as an indexed article)."""
     lines = [f"**{report.summary()}**"]
@@ -447,18 +442,10 @@ def upload_result(report: IndexReport, paths: list[Path], catalog: Catalog) -> s
     new = set(report.added) | set(report.updated)
     for p in paths:
         key = safe_path(os.path.abspath(p))
-        held = catalog.doc_ids_of(key)
+        held = index.doc_ids_of(key)
         if key not in mentioned and held and not set(held) & new:
             lines.append(f"- already indexed: {md_text(Path(p).name)} (as {md_text(', '.join(held))}), nothing to do")
     return "\n".join(lines)
-
-
-def _plain(content: Any) -> str:
-    """Chat history back to plain text for follow-up rewriting (markup and markers removed)."""
-    if isinstance(content, list):
-        content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
-    text = re.sub(r"<[^>]+>", "", str(content))
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def launch(assistant: Assistant, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,

@@ -1,23 +1,56 @@
 """Shared fixtures: the real seed corpus indexed once per session into a temporary directory,
-with the real embedding model and a real Chroma on disk. Nothing here is mocked."""
+with the real embedding model and a real Chroma on disk. Nothing here is mocked.
+
+Every test run gets its own home and caches (see `_private_home`), set before anything is
+imported, so runs never share state with each other or with the developer's ~/.cache."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
 
+
+def _private_home() -> Path:
+    """A fresh HOME and cache folders for this test run (removed when it ends): XDG caches,
+    the ONNX export of the embedding model (exported once per run, ~20 s, then shared by every
+    test and the processes they start), the eval's indexes, tiktoken's and Gradio's files.
+    The one thing kept from the real home is where `make llm` put the 1.1 GB model the
+    real-LLM test needs: ASSISTANT_LLM_CACHE is set to it explicitly (unless already set)."""
+    os.environ.setdefault("ASSISTANT_LLM_CACHE", str(Path.home() / ".cache" / "news-assistant"))
+    run = Path(tempfile.mkdtemp(prefix="assistant-tests-"))
+    atexit.register(shutil.rmtree, run, ignore_errors=True)
+    folders = {
+        "HOME": run / "home",
+        "XDG_CACHE_HOME": run / "home" / ".cache",
+        "XDG_CONFIG_HOME": run / "home" / ".config",
+        "XDG_DATA_HOME": run / "home" / ".local" / "share",
+        "ASSISTANT_EMBEDDING__CACHE_DIR": run / "cache" / "news-assistant",
+        "ASSISTANT_EVAL__CACHE_DIR": run / "cache" / "eval",
+        "TIKTOKEN_CACHE_DIR": run / "cache" / "tiktoken",
+        "GRADIO_TEMP_DIR": run / "gradio",
+    }
+    for name, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(folder)
+    return run
+
+
+RUN_DIR = _private_home()
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant.embedding import Embedder
-from assistant.indexing import Indexer
-from assistant.pipeline import Assistant
-from assistant.settings import Settings
+# After the environment above: nothing may resolve a cache folder before it is set.
+from assistant.embedding import Embedder  # noqa: E402
+from assistant.indexing import Indexer  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus"

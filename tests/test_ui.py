@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import IndexLockedError, InvalidArgumentError, SourceNotFoundError
+from assistant.locking import index_lock
 from assistant.pipeline import Assistant
+from assistant.schema import Turn
 from assistant.ui import launch
 
-from .conftest import ROOT, SEED, free_port, settings_for
+from .conftest import ROOT, SEED, SEED_B, free_port, settings_for
 
 ARTIFACTS = ROOT / "artifacts"
 XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
@@ -74,11 +77,10 @@ def test_auth_guards_every_route_and_uploads_are_capped(ui_index: Path) -> None:
 
 
 def test_start_screen_examples_are_answerable_questions_from_the_corpus(ui_index: Path) -> None:
-    from assistant.ui import example_questions
-
     assistant = Assistant(settings_for(ui_index))
-    examples = example_questions(assistant)
+    examples = assistant.example_questions()
     assert len(examples) >= 2
+    assert assistant.example_questions() == examples  # asked once, then kept
     for q in examples:
         assert q.startswith("Who is ") and q.endswith("?")
         answer = assistant.ask(q)
@@ -90,10 +92,34 @@ def test_article_search_matches_headline_and_text(ui_index: Path) -> None:
     assert [a.doc_id for a in assistant.catalog.find_articles("zhang AMBASSADOR")] == ["003_b9b7d6a05383fa88"]
     assert len(assistant.catalog.find_articles("Putin")) == 2
     assert assistant.catalog.find_articles("100%_") == []  # LIKE wildcards are matched literally
+    # The same search through the Assistant, which the UI and the HTTP API use, in the tab's orders.
+    assert [a.doc_id for a in assistant.find_articles("zhang AMBASSADOR", "title")] == ["003_b9b7d6a05383fa88"]
+    titles = [a.title for a in assistant.find_articles("  ", "title")]
+    assert titles == sorted(titles) and len(titles) == 2
+    added = [a.indexed_at for a in assistant.articles("added")]
+    assert added == sorted(added, reverse=True)
+    with pytest.raises(InvalidArgumentError, match="newest, oldest, added, title"):
+        assistant.articles("random")
+
+
+def test_assistant_shows_articles_and_indexes_files_like_the_cli(ui_index: Path, tmp_path: Path) -> None:
+    assistant = Assistant(settings_for(ui_index))
+    shown = assistant.article(SEED_B)
+    assert shown is not None and shown.record.n_paragraphs == len(shown.paragraphs)
+    assert "Zhang Hanhui" in shown.paragraphs[8].text and shown.paragraphs[8].number == 9
+    assert assistant.article("no-such-article") is None
+    # Uploads take the `assistant index` path: a missing file is refused before anything changes,
+    # and a second writer is refused while another holds the index lock.
+    with pytest.raises(SourceNotFoundError, match="nothing was changed"):
+        assistant.index_files([tmp_path / "gone.txt"])
+    with index_lock(ui_index), pytest.raises(IndexLockedError):
+        assistant.index_files([SEED])
+    report = assistant.index_files([SEED])
+    assert report.unchanged == 2 and not report.added
 
 
 @pytest.mark.slow
-def test_api_endpoint_with_gradio_client(ui_url: str) -> None:
+def test_api_endpoint_with_gradio_client(ui_url: str, ui_index: Path) -> None:
     from gradio_client import Client
 
     client = Client(ui_url, verbose=False)
@@ -102,6 +128,16 @@ def test_api_endpoint_with_gradio_client(ui_url: str) -> None:
     assert raw["citations"][0]["paragraph"] == 9
     assert 'id="src-1-1"' in sources and "¶ 9" in sources
     assert "[1] Two countries’ coordination" in copy_text
+    # The session keeps the real turns: sending back the history continues the conversation,
+    # and the follow-up is resolved against the earlier question and answer, not the rendered chat...
+    follow_up = "What did he say about sanctions?"
+    expected = Assistant(settings_for(ui_index)).ask(
+        follow_up, history=[Turn("user", "Who is China's ambassador to Russia?"), Turn("assistant", raw["text"])])
+    raw2 = client.predict(follow_up, history, 5, 0, api_name="/ask")[4]
+    assert raw2["standalone_question"] == expected.standalone_question != follow_up
+    assert [c["paragraph"] for c in raw2["citations"]] == [c.paragraph for c in expected.citations]
+    # ...while an empty history starts a new conversation.
+    assert client.predict(follow_up, [], 5, 0, api_name="/ask")[4]["standalone_question"] == follow_up
 
 
 def _browser():
@@ -127,6 +163,10 @@ def test_chat_in_a_real_browser(ui_url: str, tmp_path: Path) -> None:
         page.goto(ui_url)
         page.wait_for_selector("#question textarea", timeout=60_000)
         assert "2" in page.inner_text("#stats") and "paragraphs" in page.inner_text("#stats")
+        # The example questions arrive after the page (asked in the background); one click asks nothing yet.
+        page.wait_for_function("document.querySelector('#examples')?.innerText.includes('Who is')", timeout=120_000)
+        page.locator("#examples button", has_text="Who is").first.click()
+        assert page.input_value("#question textarea").startswith("Who is ")
 
         page.fill("#question textarea", "Who is China's ambassador to Russia?")
         page.click("#ask")
