@@ -364,8 +364,11 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
         # The start screen's example questions: asked in the background from now on (see below), shown once ready.
-        app.load(lambda: gr.Dataset(samples=[[q] for q in assistant.example_questions()], visible=True),
-                 None, examples, api_name=False, show_progress="hidden")
+        def show_examples() -> Any:
+            questions = assistant.example_questions()
+            return gr.Dataset(samples=[[q] for q in questions], visible=bool(questions))
+
+        app.load(show_examples, None, examples, api_name=False, show_progress="hidden")
         examples.click(lambda sample: sample[0], examples, box, api_name=False)
         # State is not part of the API: /ask keeps its signature (question, history, k) for API clients; the
         # filters come with /ask_filtered. A client keeps its conversation by sending back the history it got.

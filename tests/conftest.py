@@ -17,19 +17,21 @@ import pytest
 
 
 def _private_home() -> Path:
-    """A fresh HOME and cache folders for this test run (removed when it ends): XDG caches,
-    the ONNX export of the embedding model (exported once per run, ~20 s, then shared by every
-    test and the processes they start), the eval's indexes, tiktoken's and Gradio's files.
-    The one thing kept from the real home is where `make llm` put the 1.1 GB model the
-    real-LLM test needs: ASSISTANT_LLM_CACHE is set to it explicitly (unless already set)."""
+    """A fresh HOME and cache folders for this test run (removed when it ends): the ONNX
+    export of the embedding model (exported once per run, ~20 s, then shared by every test and
+    the processes they start), the eval's indexes, tiktoken's and Gradio's files. The XDG
+    folders are unset, so they follow HOME: ~/.cache is the run's, and a test that starts a
+    process with another HOME (test_hostile's `nobody`) gives it its own. The one thing kept
+    from the real home is where `make llm` put the 1.1 GB model the real-LLM test needs:
+    ASSISTANT_LLM_CACHE is set to it explicitly (unless already set)."""
     os.environ.setdefault("ASSISTANT_LLM_CACHE", str(Path.home() / ".cache" / "news-assistant"))
     run = Path(tempfile.mkdtemp(prefix="assistant-tests-"))
+    run.chmod(0o755)  # readable by the processes tests run as another user, as /tmp's folders were
     atexit.register(shutil.rmtree, run, ignore_errors=True)
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ.pop(name, None)
     folders = {
         "HOME": run / "home",
-        "XDG_CACHE_HOME": run / "home" / ".cache",
-        "XDG_CONFIG_HOME": run / "home" / ".config",
-        "XDG_DATA_HOME": run / "home" / ".local" / "share",
         "ASSISTANT_EMBEDDING__CACHE_DIR": run / "cache" / "news-assistant",
         "ASSISTANT_EVAL__CACHE_DIR": run / "cache" / "eval",
         "TIKTOKEN_CACHE_DIR": run / "cache" / "tiktoken",

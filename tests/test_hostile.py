@@ -57,9 +57,11 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def nobody(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+def nobody(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[Path, object]]:
     """(a folder `nobody` can reach, run(args, ...) → the CLI as `nobody`). The model's
-    exported ONNX file is linked into a readable cache, so no re-export happens."""
+    exported ONNX file (this run's, made now if no test made it yet) is linked into a readable
+    cache, so no re-export happens."""
+    embedder.encode(["export the model into this run's cache"])
     system_python = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
     if os.geteuid() != 0:
         pytest.skip("these cases need root to switch to the user nobody")
