@@ -419,8 +419,8 @@ class Assistant:
         latest articles (see examples.py). Each candidate (at most `examples.TRIES`) is asked
         once and kept only if it is answered with a citation naming its person: a start screen
         must not suggest questions the assistant then declines. That costs up to `TRIES`
-        answers, so it is done once per Assistant, on first need (the UI starts it in the
-        background when it builds its page), and cached."""
+        answers, so it is done once per Assistant, on first need (`ui.launch`, before it
+        serves; else the first page load), and cached."""
         with self._examples_lock:
             if self._examples is None:
                 chosen: list[str] = []

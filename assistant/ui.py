@@ -10,7 +10,6 @@ import html
 import os
 import re
 import shutil
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -293,7 +292,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
                         since = gr.Textbox("", label="Since (YYYY-MM-DD)", placeholder="any date", elem_id="since", scale=1)
                         until = gr.Textbox("", label="Until (YYYY-MM-DD)", placeholder="any date", elem_id="until", scale=1)
                         source = gr.Textbox("", label="Source contains (comma-separated)", placeholder="any source", elem_id="source", scale=2)
-                    # Filled when the page loads (asking the candidates takes seconds: never while the app is built).
+                    # Filled when the page loads: asking the candidates takes seconds, never spent building the app.
                     examples = gr.Dataset(components=[box], samples=[], label="Try", visible=False, elem_id="examples")
                     with gr.Accordion("Settings", open=False):
                         k = gr.Slider(1, 20, value=assistant.settings.retrieval.k, step=1, label="Paragraphs retrieved (k)")
@@ -363,7 +362,7 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         app.load(open_from_url, None, [tabs, pick, article, stats]).then(
             None, None, None, js="() => setTimeout(() => document.querySelector('#article .focus')?.scrollIntoView({block: 'center'}), 200)"
         )
-        # The start screen's example questions: asked in the background from now on (see below), shown once ready.
+        # The start screen's example questions, asked once per Assistant (`launch` asks them before it serves).
         def show_examples() -> Any:
             questions = assistant.example_questions()
             return gr.Dataset(samples=[[q] for q in questions], visible=bool(questions))
@@ -382,8 +381,6 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         chatbot.like(vote, [conversation, note], [feedback_status, note], api_name=False)
     app.queue(default_concurrency_limit=4)
     app.max_upload_mb = max_upload_mb
-    # Ask the example candidates now, beside the first visitors rather than before the page is served.
-    threading.Thread(target=assistant.example_questions, name="example-questions", daemon=True).start()
     return app
 
 
@@ -454,6 +451,7 @@ def upload_result(report: IndexReport, paths: list[Path], index: _Sources) -> st
 def launch(assistant: Assistant, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
            max_upload_mb: float = 10.0, block: bool = True) -> Any:
     app = build_app(assistant, max_upload_mb=max_upload_mb)
+    assistant.example_questions()  # before serving, so the first page shows them at once (then cached)
     app.launch(
         server_name=host, server_port=port, auth=auth, share=False, css=CSS, max_file_size=int(max_upload_mb * 1024 * 1024),
         prevent_thread_lock=not block, show_error=False, quiet=not block,
