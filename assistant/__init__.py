@@ -20,10 +20,10 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from .errors import AssistantError
 from .pipeline import Assistant, ask, open_assistant
-from .schema import Answer, Article, Chunk, Citation, Hit, Paragraph, Turn
+from .schema import Answer, Article, Chunk, Citation, Claim, Hit, Paragraph, Span, Turn
 from .settings import Settings
 
 __all__ = [
-    "Answer", "Article", "Assistant", "AssistantError", "Chunk", "Citation", "Hit", "Paragraph",
-    "Settings", "Turn", "ask", "open_assistant",
+    "Answer", "Article", "Assistant", "AssistantError", "Chunk", "Citation", "Claim", "Hit", "Paragraph",
+    "Settings", "Span", "Turn", "ask", "open_assistant",
 ]

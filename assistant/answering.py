@@ -18,16 +18,17 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
+from . import chat
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
-from .schema import Answer, Citation, Hit
+from .schema import Answer, Citation, Claim, Hit, Span, Turn
 from .settings import AnswerSettings
 from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
 
@@ -49,13 +50,70 @@ class ScoredSentence:
     vector: np.ndarray | None = None  # the sentence's embedding
 
 
+class AnswerStream:
+    """An answer as it is written. Iterating gives the pieces of text produced so far (an LLM's
+    draft as the model writes it; none for an answer composed in one go), and `answer()` reads
+    whatever is left and returns the final, citation-checked Answer. The draft is not the
+    answer: the citation check may still remove sentences from it.
+
+        stream = assistant.stream("Who is China's ambassador to Russia?")
+        for piece in stream:          # optional: show the draft
+            print(piece, end="")
+        answer = stream.answer()
+
+    It wraps a generator that yields the pieces and returns the Answer, and it is one iterator
+    (reading it in several places continues where the last stopped), so a stage that
+    post-processes another's answer writes `answer = yield from inner_stream`.
+    """
+
+    def __init__(self, steps: Generator[str, None, Answer]) -> None:
+        self._steps = steps
+        self._answer: Answer | None = None
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerStream:
+        """An answer composed in one go: no pieces, only the final answer."""
+        return cls(_finished(answer))
+
+    def __iter__(self) -> AnswerStream:
+        return self
+
+    def __next__(self) -> str:
+        if self._answer is None:
+            try:
+                return next(self._steps)
+            except StopIteration as done:
+                self._answer = done.value
+        raise StopIteration(self._answer)  # the value `answer = yield from stream` receives
+
+    def answer(self) -> Answer:
+        for _ in self:
+            pass
+        assert self._answer is not None, "the stream failed before its answer"
+        return self._answer
+
+
+def _finished(answer: Answer) -> Generator[str, None, Answer]:
+    yield from ()
+    return answer
+
+
 class Answerer(Protocol):
     """The answer step. `question` is what the user typed; `standalone` is the question
-    rewritten with its conversation context, which is what retrieval searched for."""
+    rewritten with its conversation context, which is what retrieval searched for.
+
+    Every answerer can answer at once (`answer`), answer as a stream (`stream`: an LLM shows
+    its draft while it writes; the extractive answerer's stream is its answer, in one go), and
+    rewrite a follow-up into the standalone question that retrieval searches for (`condense`).
+    """
 
     name: str
 
     def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer: ...
+
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream: ...
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str: ...
 
 
 def abstention_text(question: str) -> str:
@@ -64,6 +122,11 @@ def abstention_text(question: str) -> str:
         f"The indexed articles do not say: “{q}?”. The closest paragraphs found are listed as evidence, "
         "but they are not sufficient to answer."
     )
+
+
+def abstention_claims(question: str) -> tuple[Claim, ...]:
+    """An abstention's text: one claim, citing nothing."""
+    return (Claim(abstention_text(question)),)
 
 
 class Vocabulary:
@@ -145,19 +208,21 @@ def defang_markers(sentence: str) -> str:
     return _FAKE_MARKER.sub(r"(\1)", sentence)
 
 
-def cite(chosen: Sequence[ScoredSentence]) -> tuple[str, list[Citation]]:
-    """Answer text with a marker after each sentence, and the citations in marker order.
-    Sentences of one paragraph share its marker; the citation lists their spans."""
+def cite(chosen: Sequence[ScoredSentence]) -> tuple[tuple[Claim, ...], list[Citation]]:
+    """One claim per sentence, citing the marker of its paragraph and keeping where in the
+    paragraph it was taken from, and the citations in marker order. Sentences of one paragraph
+    share its marker; the citation lists their spans."""
     order: list[tuple[str, int]] = []
     by_key: dict[tuple[str, int], list[ScoredSentence]] = {}
-    parts: list[str] = []
+    claims: list[Claim] = []
     for s in chosen:
         key = s.hit.key
         if key not in by_key:
             order.append(key)
             by_key[key] = []
         by_key[key].append(s)
-        parts.append(f"{defang_markers(s.sentence.text)} [{order.index(key) + 1}]")
+        span = Span(s.hit.doc_id, s.hit.paragraph, s.sentence.start, s.sentence.end)
+        claims.append(Claim(defang_markers(s.sentence.text), (order.index(key) + 1,), span))
     citations = []
     for marker, key in enumerate(order, 1):
         used = sorted(by_key[key], key=lambda s: s.sentence.start)
@@ -175,7 +240,7 @@ def cite(chosen: Sequence[ScoredSentence]) -> tuple[str, list[Citation]]:
                 spans=tuple((s.sentence.start, s.sentence.end) for s in used),
             )
         )
-    return " ".join(parts), citations
+    return tuple(claims), citations
 
 
 def _similar(a: str, b: str) -> bool:
@@ -237,6 +302,21 @@ class ExtractiveAnswerer:
         self.analyzer = analyzer
         self.context = context
         self.abstention = abstention
+
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream:
+        """The answer, composed in one go: there is no draft to show."""
+        return AnswerStream.of(self.answer(question, standalone, hits, query_vector))
+
+    def is_follow_up(self, question: str) -> bool:
+        """Does the question lean on earlier turns (chat.is_follow_up, with the parser when
+        question analysis is on)?"""
+        return chat.is_follow_up(question, self.analyzer.parse if self.analyzer else None)
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """The question to search for: a follow-up's pronouns resolved, or it is searched with
+        the earlier question(s) (chat.standalone_question); other questions as they are."""
+        nlp = self.analyzer.parse if self.analyzer else None
+        return chat.standalone_question(question, history, self.settings.max_history_turns, nlp)
 
     def question_weights(self, question: str, standalone: str) -> dict[str, float]:
         """IDF weight of each topic term; terms that only come from earlier turns of the
@@ -375,7 +455,7 @@ class ExtractiveAnswerer:
         ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
         if not ok:
-            return Answer(question=question, text=abstention_text(question), citations=[], abstained=True,
+            return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
                           signals=feats, question_type=qtype)
         if intent == "summary":
@@ -386,8 +466,8 @@ class ExtractiveAnswerer:
             chosen = self.by_sides(analysis.entities, scored)
         else:
             chosen = self.fact(scored)
-        text, citations = cite(chosen)
-        return Answer(question=question, text=text, citations=citations, abstained=False,
+        claims, citations = cite(chosen)
+        return Answer(question=question, claims=claims, citations=citations, abstained=False,
                       standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
                       signals=feats, question_type=qtype)
 

@@ -46,7 +46,7 @@ def _time_filters(args: argparse.Namespace) -> dict[str, object]:
 def format_answer(answer: Answer, *, width: int = 100) -> str:
     """Plain text: the answer, then each cited paragraph with its provenance and date."""
     if answer.kind == "timeline":  # one line per dated event
-        lines = [textwrap.fill(line, width=width, subsequent_indent="    ") for line in answer.text.split("\n")]
+        lines = [textwrap.fill(claim.render(), width=width, subsequent_indent="    ") for claim in answer.claims]
     else:
         lines = [textwrap.fill(answer.text, width=width)]
     if answer.standalone_question and answer.standalone_question != answer.question:
@@ -101,15 +101,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .pipeline import open_assistant
 
-    answer = None
     drafting = sys.stderr.isatty() and not args.json and args.format == "text"
-    for item in open_assistant(_settings(args)).stream(args.question, k=args.k, **_time_filters(args)):
-        if isinstance(item, str):
-            if drafting:  # an LLM's draft streams to the terminal; the checked answer follows
-                print(item, end="", file=sys.stderr, flush=True)
-        else:
-            answer = item
-    assert answer is not None
+    stream = open_assistant(_settings(args)).stream(args.question, k=args.k, **_time_filters(args))
+    for piece in stream:
+        if drafting:  # an LLM's draft streams to the terminal; the checked answer follows
+            print(piece, end="", file=sys.stderr, flush=True)
+    answer = stream.answer()
     if drafting and answer.backend.startswith("llm"):
         print("\n--- checked against the cited paragraphs:", file=sys.stderr)
     if args.json or args.format == "json":

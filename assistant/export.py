@@ -24,10 +24,8 @@ def md_escape(text: str) -> str:
 
 
 def _answer_text(answer: Answer) -> str:
-    text = md_escape(answer.text)
-    for c in answer.citations:
-        text = text.replace(f"\\[{c.marker}\\]", f"[{c.marker}]")
-    return text
+    """The claims, escaped, each followed by its bare markers (as `Answer.text` lays them out)."""
+    return answer.separator.join(f"{md_escape(c.text)} {c.marks}" if c.markers else md_escape(c.text) for c in answer.claims)
 
 
 def _source_line(c: Citation) -> str:

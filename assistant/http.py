@@ -33,6 +33,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
+from .answering import AnswerStream
 from .chat import as_turns
 from .errors import (
     AssistantError,
@@ -276,20 +277,20 @@ def create_app(
             raise ApiError(400, f"The last message must be the user's question (role 'user'), not role {last.role!r}.",
                            "invalid_request_error", "last_message_not_user")
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        events = slot.get().stream(last.text(), history=_turns(earlier), k=body.k)
-        # The first step validates the question and retrieves, so a bad question is a 4xx
-        # response here rather than an error in the middle of a stream.
-        first = next(events)
+        stream = slot.get().stream(last.text(), history=_turns(earlier), k=body.k)
         if not body.stream:
-            answer = first if isinstance(first, Answer) else _drain(events)
+            answer = stream.answer()
             return {
                 "id": completion_id, "object": "chat.completion", "created": created, "model": MODEL_NAME,
                 "choices": [{"index": 0, "finish_reason": "stop",
                              "message": {"role": "assistant", "content": answer_markdown(answer, question=False, quotes=False)}}],
                 "usage": None, **_extra_fields(answer),
             }
+        # The first step validates the question and retrieves (and an LLM starts its draft), so
+        # a bad question is a 4xx response here rather than an error in the middle of a stream.
+        first = next(stream, None)
         return StreamingResponse(
-            _sse(itertools.chain([first], events), completion_id, created),
+            _sse(stream, [] if first is None else [first], completion_id, created),
             media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
@@ -348,15 +349,6 @@ def create_app(
     return app
 
 
-def _drain(events: Iterator[str | Answer]) -> Answer:
-    answer = None
-    for item in events:
-        if isinstance(item, Answer):
-            answer = item
-    assert answer is not None  # Assistant.stream always ends with the Answer
-    return answer
-
-
 def _extra_fields(answer: Answer) -> dict[str, object]:
     """What OpenAI's schema has no place for: the structured citations, and the whole answer
     (abstained, the searched question, settings hash, …)."""
@@ -368,7 +360,7 @@ def _extra_fields(answer: Answer) -> dict[str, object]:
 _PIECE = re.compile(r"(?<=\] )|(?<=\n)")
 
 
-def _sse(events: Iterator[str | Answer], completion_id: str, created: int) -> Iterator[str]:
+def _sse(stream: AnswerStream, drafted: list[str], completion_id: str, created: int) -> Iterator[str]:
     """Server-sent events in OpenAI's chunk format. Only the checked answer is sent: an LLM's
     draft may lose sentences to the citation check, and a stream cannot take text back, so while
     a draft is written the client gets SSE comments (keep-alives that clients ignore)."""
@@ -379,17 +371,13 @@ def _sse(events: Iterator[str | Answer], completion_id: str, created: int) -> It
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
-    answer = None
     try:
-        for item in events:
-            if isinstance(item, Answer):
-                answer = item
-            else:
-                yield ": drafting\n\n"
+        for _piece in itertools.chain(drafted, stream):
+            yield ": drafting\n\n"
+        answer = stream.answer()
     except AssistantError as exc:
         yield f"data: {json.dumps({'error': {'message': str(exc), 'type': 'service_unavailable', 'code': type(exc).__name__}})}\n\n"
         return
-    assert answer is not None
     for piece in _PIECE.split(answer_markdown(answer, question=False, quotes=False)):
         if piece:
             yield chunk({"content": piece})

@@ -20,18 +20,23 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answering import Answerer, abstention_text
+from .answering import AnswerStream, ExtractiveAnswerer, abstention_claims
 from .chat import standalone_question
 from .errors import ModelUnavailableError
 from .prompts import load
-from .schema import Answer, Citation, Hit, Turn
+from .schema import Answer, Citation, Claim, Hit, Turn
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 from .settings import LLMSettings
 from .text import looks_like_instructions, sentences, support, terms
 
@@ -65,7 +70,7 @@ def encoding(name: str):  # type: ignore[no-untyped-def]
     return tiktoken.get_encoding(name)
 
 
-def chat_model(settings: LLMSettings):  # type: ignore[no-untyped-def]
+def chat_model(settings: LLMSettings) -> BaseChatModel:
     """The configured langchain chat model (`init_chat_model`), e.g. openai:qwen with a base_url."""
     if not settings.model:
         raise ModelUnavailableError(
@@ -106,10 +111,13 @@ class Context:
 class Checked:
     """The outcome of `check_citations`."""
 
-    text: str  # kept sentences with our markers [1], [2]…
+    claims: tuple[Claim, ...]  # the kept sentences, each citing our markers [1], [2]…
     citations: list[Citation]
-    kept: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.render() for c in self.claims)
 
 
 def _quote_spans(paragraph: str, claims: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
@@ -155,29 +163,32 @@ def check_citations(draft: str, keys: dict[str, Hit], min_support: float) -> Che
     for _, ks in kept:
         order += [k for k in ks if k not in order]
     marker = {k: i for i, k in enumerate(order, 1)}
-    text = " ".join(f"{claim} " + "".join(f"[{marker[k]}]" for k in ks) for claim, ks in kept)
+    claims = tuple(Claim(claim, tuple(marker[k] for k in ks)) for claim, ks in kept)
     citations = []
     for k in order:
         h = keys[k]
         quotes, spans = _quote_spans(h.text, [c for c, ks in kept if k in ks])
         citations.append(Citation(marker[k], h.doc_id, h.title, h.source, h.paragraph, h.section, h.text, quotes, spans))
-    return Checked(text, citations, kept, dropped)
+    return Checked(claims, citations, dropped)
 
 
 class LLMAnswerer:
     """Answerer backed by a chat model; falls back to `fallback` (the extractive answerer) when
-    nothing the model wrote survives the citation check."""
+    nothing the model wrote survives the citation check.
 
-    def __init__(self, settings: LLMSettings, model: object, fallback: Answerer) -> None:
+    `model` is any langchain chat model; by default the configured one (`chat_model(settings)`).
+    Tests pass a scripted one (langchain-core's GenericFakeChatModel) here."""
+
+    def __init__(self, settings: LLMSettings, fallback: ExtractiveAnswerer, *, model: BaseChatModel | None = None) -> None:
         self.settings = settings
-        self.model = model
+        self.model = model if model is not None else chat_model(settings)
         self.fallback = fallback
         folder = settings.prompts_dir
         self.system = load("system", folder)
         self.prompt = load("answer", folder)
         self.paragraph = load("paragraph", folder)
         self.condense_prompt = load("condense", folder)
-        self.name = f"llm:{settings.model or type(model).__name__}"
+        self.name = f"llm:{settings.model or type(self.model).__name__}"
 
     def context(self, question: str, hits: Sequence[Hit]) -> Context:
         """Best paragraphs first, as many as fit the window with room for the answer."""
@@ -200,63 +211,60 @@ class LLMAnswerer:
         return Context(keys, "\n\n".join(blocks), used)
 
     def condense(self, question: str, history: Sequence[Turn]) -> str:
-        """A follow-up rewritten by the model into a standalone question (prompts/condense.txt);
-        the plain rewrite (earlier questions + this one) when the model's reply is unusable."""
+        """A follow-up rewritten by the model into a standalone question (prompts/condense.txt),
+        from the latest turns; the plain rewrite (earlier questions + this one) when the model's
+        reply is unusable. A question that stands on its own is the extractive answerer's to
+        resolve (it stays as it is)."""
         from langchain_core.messages import HumanMessage
 
+        if not history or not self.fallback.is_follow_up(question):
+            return self.fallback.condense(question, history)
+        history = history[-2 * self.fallback.settings.max_history_turns :]
         convo = "\n".join(f"{t.role}: {' '.join(t.content.split())[:500]}" for t in history)
         fallback = standalone_question(question, history, len(history))
         try:
-            reply = self.model.invoke([HumanMessage(self.condense_prompt.render(history=convo, question=question))])  # type: ignore[attr-defined]
+            reply = self.model.invoke([HumanMessage(self.condense_prompt.render(history=convo, question=question))])
         except Exception:  # a failing server is reported by the answer call that follows
             return fallback
         text = " ".join(str(reply.content).split()).strip().strip('"')
         return text if 3 <= len(text) <= 400 and "?" in text[-2:] else fallback
 
-    def messages(self, question: str, ctx: Context) -> list[object]:
+    def messages(self, question: str, ctx: Context) -> list[BaseMessage]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         return [SystemMessage(self.system.render()), HumanMessage(self.prompt.render(question=question, paragraphs=ctx.text))]
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Iterator[str | Answer]:
-        """Yields the draft as it is generated, then the checked Answer."""
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream:
+        """The draft as the model writes it, then the checked Answer."""
+        return AnswerStream(self._write(question, standalone, hits, query_vector))
+
+    def _write(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Generator[str, None, Answer]:
         ctx = self.context(standalone, hits)
         if not ctx.keys:
-            yield self.fallback.answer(question, standalone, hits, query_vector)
-            return
+            return self.fallback.answer(question, standalone, hits, query_vector)
         draft = ""
         try:
-            for chunk in self.model.stream(self.messages(standalone, ctx)):  # type: ignore[attr-defined]
+            for chunk in self.model.stream(self.messages(standalone, ctx)):
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 draft += piece
                 if piece:
                     yield piece
         except Exception as exc:  # any transport or server error: say which, never a traceback
             raise ModelUnavailableError(f"The chat model {self.settings.model!r} failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
-        yield self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector)
+        return self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector)
 
     def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer:
-        final = None
-        for item in self.stream(question, standalone, hits, query_vector):
-            final = item
-        assert isinstance(final, Answer)
-        return final
+        return self.stream(question, standalone, hits, query_vector).answer()
 
     def finish(self, draft: str, question: str, standalone: str, hits: Sequence[Hit], *, ctx: Context, query_vector: np.ndarray) -> Answer:
         checked = check_citations(draft, ctx.keys, self.settings.min_support)
         notes = [f"removed: “{s}” ({why})" for s, why in checked.dropped]
-        if checked.kept:
-            return Answer(question=question, text=checked.text, citations=checked.citations, abstained=False,
+        if checked.claims:
+            return Answer(question=question, claims=checked.claims, citations=checked.citations, abstained=False,
                           standalone_question=standalone, evidence=list(hits), confidence=1.0, backend=self.name, notes=notes)
         if NOT_FOUND in draft and not _KEY.search(draft):
-            return Answer(question=question, text=abstention_text(question), citations=[], abstained=True,
+            return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=0.0, backend=self.name, notes=notes)
         # Nothing the model wrote survived: the extractive answer (which may itself abstain).
         fallback = self.fallback.answer(question, standalone, hits, query_vector)
-        return Answer(**{**_fields(fallback), "backend": f"{self.name} → {fallback.backend}", "notes": notes})
-
-
-def _fields(answer: Answer) -> dict[str, object]:
-    import dataclasses
-
-    return {f.name: getattr(answer, f.name) for f in dataclasses.fields(answer)}
+        return replace(fallback, backend=f"{self.name} → {fallback.backend}", notes=notes)

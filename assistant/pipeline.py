@@ -11,18 +11,19 @@ import datetime as dt
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import examples, lexical, recency, timeframe, timeline
 from .abstention import AbstentionModel
-from .answering import Answerer, ExtractiveAnswerer
+from .answering import Answerer, AnswerStream, ExtractiveAnswerer
 from .catalog import ArticleRecord, Catalog
-from .chat import as_turns, is_follow_up, standalone_question
+from .chat import as_turns
 from .embedding import Embedder
 from .errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError, VectorStoreDamagedError
 from .indexing import Indexer, IndexReport
@@ -33,6 +34,9 @@ from .settings import Settings
 from .store import VectorStore
 from .text import words
 from .timeframe import TimeFrame
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 MAX_K = 50
 
@@ -98,7 +102,13 @@ class _NoVectors:
 class Assistant:
     """An open index with its models: load once per process, ask many times (thread-safe)."""
 
-    def __init__(self, settings: Settings, answerer: Answerer | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, answerer: Answerer | None = None, embedder: Embedder | None = None, *,
+        chat_model: BaseChatModel | None = None,
+    ) -> None:
+        """`answerer` replaces the configured answer step; `chat_model` is the langchain chat
+        model of the llm backend (settings.answer.backend == "llm"), instead of the configured
+        one (llm.chat_model): tests pass a scripted model here."""
         self.settings = settings
         self.index_dir = Path(settings.store.index_dir)
         self.catalog = Catalog(self.index_dir, create=False)
@@ -142,9 +152,9 @@ class Assistant:
             abstention=AbstentionModel.load(settings.answer.abstention_model) if settings.answer.fitted_abstention else None,
         )
         if answerer is None and settings.answer.backend == "llm":
-            from .llm import LLMAnswerer, chat_model
+            from .llm import LLMAnswerer
 
-            answerer = LLMAnswerer(settings.llm, chat_model(settings.llm), fallback=extractive)
+            answerer = LLMAnswerer(settings.llm, extractive, model=chat_model)
         self.answerer: Answerer = answerer or extractive
         self.settings_hash = settings.answer_hash()
         self._examples: list[str] | None = None  # see example_questions
@@ -187,22 +197,26 @@ class Assistant:
         self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
         since: object = None, until: object = None, sources: Sequence[str] | str | None = None, as_of: object = None,
     ) -> Answer:
-        final = None
-        for item in self.stream(question, history=history, k=k, since=since, until=until, sources=sources, as_of=as_of):
-            final = item
-        assert isinstance(final, Answer)
-        return final
+        return self.stream(question, history=history, k=k, since=since, until=until, sources=sources, as_of=as_of).answer()
 
     def stream(
         self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
         since: object = None, until: object = None, sources: Sequence[str] | str | None = None, as_of: object = None,
-    ) -> Iterator[str | Answer]:
-        """The answer as it is produced: text pieces of an LLM draft (none for the extractive
-        answerer), then the final, citation-checked Answer. `ask` is this, drained.
+    ) -> AnswerStream:
+        """The answer as it is produced: iterate for the text pieces of an LLM draft (none for
+        the extractive answerer); `.answer()` gives the final, citation-checked Answer. `ask` is
+        this, drained. Nothing runs until the stream is read: the first step checks the
+        question and retrieves, so a bad question raises there.
 
         `since`/`until` (ISO days, inclusive) and `sources` (parts of a source path/URL or doc id)
         restrict the evidence; `as_of` is the day "this week" or "latest" is relative to
         (default: the newest article date in the index). See timeframe.py."""
+        return AnswerStream(self._answering(question, history, k, since=since, until=until, sources=sources, as_of=as_of))
+
+    def _answering(
+        self, question: str, history: Sequence[object] | None, k: int | None, *,
+        since: object, until: object, sources: Sequence[str] | str | None, as_of: object,
+    ) -> Generator[str, None, Answer]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         original_text, original_standalone = self._understand(question, history)
@@ -221,27 +235,17 @@ class Assistant:
             answer = self._timeline(text, standalone, hits, qvec, k)
             if answer is not None:
                 timings["total"] = time.perf_counter() - t0
-                yield dataclasses.replace(
+                return dataclasses.replace(
                     self._dated(answer, question, original_standalone, frame), timings=timings, settings_hash=self.settings_hash
                 )
-                return
             hits = hits[:k]
         # ---------------------------------------------------------------------------------------
-        stream = getattr(self.answerer, "stream", None)
-        if stream is None:  # the answerer takes the lock only to encode (see _encode)
-            answer = self.answerer.answer(text, standalone, hits, qvec)
-        else:
-            answer = None
-            for item in stream(text, standalone, hits, qvec):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    yield item
-            assert answer is not None
+        # The answerer takes the lock only to encode (see _encode); an LLM's draft passes through.
+        answer = yield from self.answerer.stream(text, standalone, hits, qvec)
         timings["total"] = time.perf_counter() - t0
         answer = self._dated(answer, question, original_standalone, frame)  # issue 14: dates on citations
         notes = [*answer.notes, self.degraded] if self.degraded else answer.notes
-        yield dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash, notes=notes)
+        return dataclasses.replace(answer, timings=timings, settings_hash=self.settings_hash, notes=notes)
 
     def retrieve(
         self, question: str, *, history: Sequence[object] | None = None, k: int | None = None,
@@ -258,14 +262,10 @@ class Assistant:
             return self._search(text, standalone, qvec, k, frame)[:k]
 
     def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
-        """The cleaned question, and the standalone question a follow-up is rewritten into."""
+        """The cleaned question, and the standalone question a follow-up is rewritten into (by
+        the answerer: an LLM backend has its model do it)."""
         text = clean_question(question, self.settings.answer.max_question_chars)
-        turns = as_turns(history)
-        rewrite = getattr(self.answerer, "condense", None)  # an LLM backend rewrites follow-ups itself
-        nlp = self.analyzer.parse if self.analyzer else None
-        if rewrite is not None and turns and is_follow_up(text, nlp):
-            return text, rewrite(text, turns[-2 * self.settings.answer.max_history_turns :])
-        return text, standalone_question(text, turns, self.settings.answer.max_history_turns, nlp)
+        return text, self.answerer.condense(text, as_turns(history))
 
     def _k(self, k: int | None) -> int:
         k = self.settings.retrieval.k if k is None else k

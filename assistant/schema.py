@@ -1,7 +1,7 @@
 """The plain objects that flow through the pipeline.
 
     file ──parse──▶ Article(paragraphs) ──chunk──▶ Chunk ──embed/store──▶ index
-    question ──retrieve──▶ Hit ──answer──▶ Answer(text, citations)
+    question ──retrieve──▶ Hit ──answer──▶ Answer(claims, citations) ──render──▶ text with [n] markers
 
 Provenance is always structured (doc_id, paragraph number, character offsets), never packed
 into a display string, so every layer can point back to the exact paragraph it came from.
@@ -109,6 +109,62 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Where an extracted sentence was taken from: characters `start:end` of the text of
+    paragraph `paragraph` of article `doc_id` (offsets into `Citation.text`)."""
+
+    doc_id: str
+    paragraph: int
+    start: int
+    end: int
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of an answer and the citations that support it: `markers` are the numbers
+    of its `[n]` markers (`[1]` is `Answer.citations[0]`). Readers, the UI and the eval all take
+    "which sentence cites which paragraph" from here, never from the rendered text.
+
+    `text` is the sentence as shown, without markers (bracketed numbers quoted from an article
+    already turned into "(n)", so every `[n]` in a rendered answer is a real marker). `span` is
+    where an extracted sentence came from (None for a sentence a model wrote). A claim without
+    markers asserts nothing from the articles: the "do not say" text of an abstention."""
+
+    text: str
+    markers: tuple[int, ...] = ()
+    span: Span | None = None
+
+    @property
+    def marks(self) -> str:
+        """Its markers as shown: "[1][2]"."""
+        return "".join(f"[{m}]" for m in self.markers)
+
+    def render(self) -> str:
+        """The sentence followed by its markers: "Zhang Hanhui is the ambassador. [1][2]"."""
+        return f"{self.text} {self.marks}" if self.markers else self.text
+
+    def to_dict(self) -> dict[str, object]:
+        span = self.span
+        return {
+            "text": self.text,
+            "markers": list(self.markers),
+            "span": None if span is None else {"doc_id": span.doc_id, "paragraph": span.paragraph, "start": span.start, "end": span.end},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Claim:
+        span = data.get("span")
+        return cls(
+            text=data["text"], markers=tuple(int(m) for m in data.get("markers", ())),
+            span=None if not span else Span(span["doc_id"], int(span["paragraph"]), int(span["start"]), int(span["end"])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One earlier exchange of a conversation."""
 
@@ -120,14 +176,15 @@ class Turn:
 class Answer:
     """The result of `ask`.
 
-    `text` holds citation markers such as "[1]" after the sentences they support; `citations`
-    are in marker order ([1] is citations[0]). When `abstained` is true the corpus did not hold
-    enough evidence: `text` says so, `citations` is empty, and `evidence` lists the closest
-    paragraphs found, which are *not* sufficient to answer.
+    `claims` are the answer's sentences, each with the markers of the citations that support
+    it; `text` renders them, with citation markers such as "[1]" after the sentences they
+    support. `citations` are in marker order ([1] is citations[0]). When `abstained` is true the
+    corpus did not hold enough evidence: the one claim says so without a marker, `citations` is
+    empty, and `evidence` lists the closest paragraphs found, which are *not* sufficient to answer.
     """
 
     question: str
-    text: str
+    claims: tuple[Claim, ...]
     citations: list[Citation]
     abstained: bool
     standalone_question: str = ""
@@ -145,6 +202,16 @@ class Answer:
     # The dates applied to the evidence (timeframe.TimeFrame.to_dict()): since/until/as_of/recency/sources; empty when none.
     timeframe: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def separator(self) -> str:
+        """What goes between two claims: sentences run on; a timeline's events go one per line."""
+        return "\n" if self.kind == "timeline" else " "
+
+    @property
+    def text(self) -> str:
+        """The claims as one text, each followed by its markers."""
+        return self.separator.join(c.render() for c in self.claims)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view, used by `assistant ask --json`, the HTTP API and the eval reports.
         `from_dict` reads it back (the UI keeps answers in this form between events)."""
@@ -152,6 +219,7 @@ class Answer:
             "question": self.question,
             "standalone_question": self.standalone_question,
             "text": self.text,
+            "claims": [c.to_dict() for c in self.claims],
             "abstained": self.abstained,
             "confidence": round(self.confidence, 4),
             "backend": self.backend,
@@ -185,8 +253,9 @@ class Answer:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Answer:
-        """The inverse of `to_dict` for what a reader of the answer needs: the text, every
-        citation in full, and the evidence's place (its paragraph text is not in the dict)."""
+        """The inverse of `to_dict` for what a reader of the answer needs: the claims, every
+        citation in full, and the evidence's place (its paragraph text is not in the dict). A
+        dict written before answers had claims keeps its text as one claim (markers and all)."""
         citations = [
             Citation(
                 marker=int(c["marker"]), doc_id=c["doc_id"], title=c["title"], source=c["source"],
@@ -201,8 +270,9 @@ class Answer:
                 score=float(h.get("score", 0.0)), date=h.get("date", "") or "")
             for h in data.get("evidence", ())
         ]
+        claims = tuple(Claim.from_dict(c) for c in data["claims"]) if "claims" in data else (Claim(data["text"]),)
         return cls(
-            question=data["question"], text=data["text"], citations=citations, abstained=bool(data["abstained"]),
+            question=data["question"], claims=claims, citations=citations, abstained=bool(data["abstained"]),
             standalone_question=data.get("standalone_question", ""), evidence=evidence,
             confidence=float(data.get("confidence", 0.0)), backend=data.get("backend", "extractive"),
             settings_hash=data.get("settings_hash", ""), notes=list(data.get("notes", ())),

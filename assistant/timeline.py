@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .recency import relevance
-from .schema import Answer, Citation, Hit
+from .schema import Answer, Citation, Claim, Hit, Span
 from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
 
 _MIN_WORDS = 5
@@ -82,11 +82,14 @@ def events(
 
 
 def compose(question: str, standalone: str, found: Sequence[Event], evidence: Sequence[Hit]) -> Answer:
-    """The timeline answer: one line per event, "DATE — sentence [n]", oldest first."""
-    lines, citations = [], []
+    """The timeline answer: one claim per event, "DATE — sentence", citing its paragraph,
+    oldest first (`Answer.text` puts each on its own line: "DATE — sentence [n]")."""
+    claims: list[Claim] = []
+    citations: list[Citation] = []
     for marker, e in enumerate(found, 1):
         text = e.sentence.text.replace("[", "(").replace("]", ")")  # every [n] a reader sees is ours
-        lines.append(f"{e.date} — {text} [{marker}]")
+        span = Span(e.hit.doc_id, e.hit.paragraph, e.sentence.start, e.sentence.end)
+        claims.append(Claim(f"{e.date} — {text}", (marker,), span))  # the date is part of what is claimed
         citations.append(
             Citation(
                 marker=marker, doc_id=e.hit.doc_id, title=e.hit.title, source=e.hit.source, paragraph=e.hit.paragraph,
@@ -95,6 +98,6 @@ def compose(question: str, standalone: str, found: Sequence[Event], evidence: Se
             )
         )
     return Answer(
-        question=question, text="\n".join(lines), citations=citations, abstained=False, standalone_question=standalone,
+        question=question, claims=tuple(claims), citations=citations, abstained=False, standalone_question=standalone,
         evidence=list(evidence), confidence=max((e.score for e in found), default=0.0), backend="timeline", kind="timeline",
     )

@@ -21,7 +21,7 @@ from .catalog import ArticleRecord
 from .errors import AssistantError
 from .indexing import IndexReport, safe_path
 from .pipeline import Assistant
-from .schema import Answer, Citation, Hit, Turn
+from .schema import Answer, Citation, Claim, Hit, Turn
 
 CSS = """
 .sources { display: flex; flex-direction: column; gap: 10px; max-height: 70vh; overflow-y: auto; }
@@ -53,17 +53,20 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def answer_markdown(answer: Answer, turn: int) -> str:
-    """The answer for the chat: escaped sentences, markers as links to their source cards."""
-    if answer.abstained:
-        return md_text(answer.text)
-    if answer.kind == "timeline":  # one event per line: a Markdown list, oldest first
-        out = "\n".join(f"- {md_text(line)}" for line in answer.text.split("\n"))
-    else:
-        out = md_text(answer.text)
-    for c in answer.citations:
-        out = out.replace(f"\\[{c.marker}\\]", f'<a class="cite" href="#src-{turn}-{c.marker}">[{c.marker}]</a>')
-    return out
+def claim_markdown(claim: Claim, turn: int) -> str:
+    """One sentence of an answer, escaped, with its markers as links to their source cards."""
+    links = "".join(f'<a class="cite" href="#src-{turn}-{m}">[{m}]</a>' for m in claim.markers)
+    return f"{md_text(claim.text)} {links}" if links else md_text(claim.text)
+
+
+def answer_steps(answer: Answer, turn: int) -> list[str]:
+    """The answer for the chat as it is laid out, one more claim at each step (the last step
+    is the whole answer): escaped sentences, markers as links to their source cards. A
+    timeline is a Markdown list, one event per line, oldest first."""
+    pieces = [claim_markdown(c, turn) for c in answer.claims]
+    if answer.kind == "timeline":
+        pieces = [f"- {p}" for p in pieces]
+    return [answer.separator.join(pieces[:n]) for n in range(1, len(pieces) + 1)]
 
 
 def _highlight(c: Citation) -> str:
@@ -218,36 +221,30 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
         turns = conversation_turns(conversation)
         history = [*history, {"role": "user", "content": md_text(message)}]
         yield history, "", gr.update(), turn, "", None, gr.update()
-        answer, draft = None, ""
+        draft = ""
         # Date range and source filter (issue 14): applied inside retrieval.
         sources = [x.strip() for x in (source or "").split(",") if x.strip()]
         try:
-            for item in assistant.stream(message, history=turns, k=int(k), since=(since or "").strip() or None,
-                                         until=(until or "").strip() or None, sources=sources or None):
-                if isinstance(item, Answer):
-                    answer = item
-                    break
+            stream = assistant.stream(message, history=turns, k=int(k), since=(since or "").strip() or None,
+                                      until=(until or "").strip() or None, sources=sources or None)
+            for piece in stream:
                 # An LLM's draft as it is written; replaced by the checked answer when it is done.
-                draft += item
+                draft += piece
                 shown_draft = {"role": "assistant", "content": f"{md_text(draft)}\n\n*checking every sentence against its paragraph…*"}
                 yield [*history, shown_draft], "", gr.update(), turn, "", None, gr.update()
+            answer = stream.answer()
         except AssistantError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {md_text(str(exc))}"})
             yield history, "", gr.update(), turn, "", None, [*conversation, Exchange(message, error=str(exc))]
             return
-        assert answer is not None
         turn += 1
         conversation = [*conversation, Exchange(message, answer)]
         searched = (
             f'<div class="searched">Searched for: {html.escape(answer.standalone_question)}</div>'
             if answer.standalone_question != answer.question else ""
         )
-        full = answer_markdown(answer, turn)
-        sentences = re.split(r"(?<=\]</a>) ", full) if not answer.abstained else [full]
-        shown = ""
         history.append({"role": "assistant", "content": ""})
-        for piece in sentences:  # stream sentence by sentence as the answer is laid out
-            shown = f"{shown} {piece}".strip()
+        for shown in answer_steps(answer, turn):  # claim by claim, as the answer is laid out
             history[-1] = {"role": "assistant", "content": shown}
             yield history, searched, sources_html(answer, turn), turn, plain_with_footnotes(answer), answer.to_dict(), conversation
         if answer.notes:

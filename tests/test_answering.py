@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from assistant.evaluation import check_evidence, load_cases
+from assistant.evaluation import check_evidence, claims, load_cases
 from assistant.pipeline import Assistant
+from assistant.schema import Answer
 from assistant.text import normalize
 
 from .conftest import ROOT, SEED, SEED_A, SEED_B
@@ -49,6 +50,41 @@ def test_every_answer_sentence_is_in_the_paragraph_it_cites(seed_assistant: Assi
         for c in ans.citations:
             for quote, (start, end) in zip(c.quotes, c.spans, strict=True):
                 assert c.text[start:end] == quote
+
+
+def test_claims_are_what_the_eval_parses_from_the_text(seed_assistant: Assistant) -> None:
+    """Answer.claims carry which sentence cites which paragraph; the eval still parses them out
+    of the text. On real answers of every shape both agree exactly, so switching the eval to
+    the claims cannot change a score; and each extracted claim says where its sentence is."""
+    history = [{"role": "user", "content": "Who is China's ambassador to Russia?"}]
+    answers = [
+        seed_assistant.ask("Who is China's ambassador to Russia?"),  # a fact
+        seed_assistant.ask("Summarize what Xi and Putin agreed."),  # a summary, several paragraphs
+        seed_assistant.ask("What do the leaders and the Chinese ambassador say about sanctions?"),
+        seed_assistant.ask("Where did Putin and Xi meet, and what did they say about NATO?"),  # two parts
+        seed_assistant.ask("What did he say about sanctions?", history=history),  # a follow-up
+        seed_assistant.ask("What did the statement say about Taiwan?"),  # an abstention
+    ]
+    assert any(len(a.citations) > 1 for a in answers) and answers[-1].abstained
+    for ans in answers:
+        assert [(c.text, c.markers) for c in ans.claims] == claims(ans.text), ans.text
+        assert Answer.from_dict(ans.to_dict()).claims == ans.claims
+        for claim in ans.claims:
+            if ans.abstained:
+                assert claim.markers == () and claim.span is None
+                continue
+            (marker,) = claim.markers  # an extracted sentence cites the one paragraph it is from
+            cited, span = ans.citations[marker - 1], claim.span
+            assert span is not None and span.key == (cited.doc_id, cited.paragraph)
+            assert (span.start, span.end) in cited.spans
+            assert cited.text[span.start : span.end].replace("[", "(").replace("]", ")") == claim.text
+
+
+def test_an_extractive_stream_has_no_draft_only_the_answer(seed_assistant: Assistant) -> None:
+    stream = seed_assistant.stream("Who is China's ambassador to Russia?")
+    assert list(stream) == []
+    assert stream.answer().text == seed_assistant.ask("Who is China's ambassador to Russia?").text
+    assert stream.answer() is stream.answer()  # drained once
 
 
 def test_abstains_when_the_articles_do_not_say(seed_assistant: Assistant) -> None:

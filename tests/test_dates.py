@@ -11,6 +11,7 @@ import pytest
 
 from assistant.catalog import Catalog
 from assistant.dates import from_dateline, from_html, from_lines, from_record
+from assistant.evaluation import claims
 from assistant.indexing import Indexer
 from assistant.parsing import parse_bytes
 from assistant.pipeline import Assistant
@@ -83,6 +84,11 @@ def test_timeline_spans_four_dates_in_order_with_citations(wn: Assistant) -> Non
         assert line.startswith(c.date) and line.endswith(f"[{c.marker}]")
         assert c.quotes[0] in c.text  # verbatim sentence of the cited paragraph
         assert "hong kong" in (c.title + c.text).lower()
+    # One claim per event, the date part of it; the eval's parse of the text finds the same.
+    assert [(c.text, c.markers) for c in ans.claims] == claims(ans.text)
+    for claim, c in zip(ans.claims, ans.citations, strict=True):
+        assert claim.markers == (c.marker,) and claim.span is not None and claim.span.key == (c.doc_id, c.paragraph)
+        assert claim.text.startswith(f"{c.date} — ") and (claim.span.start, claim.span.end) == c.spans[0]
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.cli import main
 from assistant.export import answer_markdown, conversation_markdown
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, Claim, Span
 
 from .conftest import SEED_B
 
@@ -16,7 +16,8 @@ def _answer() -> Answer:
     text = f"{HOSTILE} {sentence}"
     cite = Citation(marker=1, doc_id="harbour", title="Harbour *bridge*", source="/x/harbour.txt", paragraph=2, section="",
                     text=text, quotes=(sentence,), spans=((len(HOSTILE) + 1, len(text)),), date="2026-03-02")
-    return Answer(question="When did it <b>reopen</b>?", text=f"{sentence} [1]", citations=[cite], abstained=False,
+    claim = Claim(sentence, (1,), Span("harbour", 2, len(HOSTILE) + 1, len(text)))
+    return Answer(question="When did it <b>reopen</b>?", claims=(claim,), citations=[cite], abstained=False,
                   standalone_question="When did it <b>reopen</b>?", settings_hash="abc")
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import claims
 from assistant.indexing import Indexer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -92,17 +91,18 @@ def test_real_llm_answers_are_cited_and_checked(tmp_path: Path, llm_url: str, em
     }
     by_llm = 0
     for question, paragraph in gold.items():
-        pieces = list(assistant.stream(question))
-        answer = pieces[-1]
-        assert any(isinstance(p, str) for p in pieces), "tokens were not streamed"
+        stream = assistant.stream(question)
+        pieces = list(stream)
+        answer = stream.answer()
+        assert pieces, "tokens were not streamed"
         assert answer.backend.startswith("llm:openai:qwen"), answer.backend
         assert "Donald Duck" not in answer.text
         if answer.abstained:
             continue
         texts = {c.marker: c.text for c in answer.citations}
-        for sentence, markers in claims(answer.text):
-            assert markers and all(m in texts for m in markers), (sentence, answer.text)
-            assert support(sentence, [texts[m] for m in markers]) >= 0.7 or "→ extractive" in answer.backend
+        for claim in answer.claims:
+            assert claim.markers and all(m in texts for m in claim.markers), (claim, answer.text)
+            assert support(claim.text, [texts[m] for m in claim.markers]) >= 0.7 or "→ extractive" in answer.backend
         if "→" not in answer.backend and any(c.paragraph in paragraph for c in answer.citations):
             by_llm += 1
     assert by_llm >= 1, "the model never produced a checked answer citing the right paragraph"
