@@ -1,4 +1,4 @@
-"""`assistant` command line: index, watch, ask, chat, ui, serve, feedback, eval, stats.
+"""`assistant` command line: index, watch, ask, chat, ui, serve, feedback, eval, stats, settings.
 
 Exit status (scripts can rely on it):
   0  success (an abstention is a successful answer: see "abstained" in --json output)
@@ -25,17 +25,13 @@ from .settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings().with_overrides(
-        index_dir=getattr(args, "index_dir", None), chroma_url=getattr(args, "chroma_url", None)
-    )
+    """The environment's settings with this command's options applied (not every command has all)."""
+    changes: dict[str, object] = {
+        "store.index_dir": getattr(args, "index_dir", None), "store.chroma_url": getattr(args, "chroma_url", None),
+    }
     if getattr(args, "llm", None):
-        data = settings.model_dump()
-        data["answer"]["backend"] = "llm"
-        data["llm"]["model"] = args.llm
-        if args.llm_url:
-            data["llm"]["base_url"] = args.llm_url
-        settings = Settings.model_validate(data)
-    return settings
+        changes |= {"answer.backend": "llm", "llm.model": args.llm, "llm.base_url": args.llm_url or None}
+    return Settings.from_environment().override({path: value for path, value in changes.items() if value is not None})
 
 
 def _time_filters(args: argparse.Namespace) -> dict[str, object]:
@@ -308,7 +304,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from .evaluation import load_cases, report_markdown, run_eval, write_report
 
-    settings = Settings()
+    settings = Settings.from_environment()
     cases = load_cases(args.set, split=args.split)
     if args.corpus:
         cases = [c for c in cases if c.corpus in args.corpus]
@@ -319,6 +315,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     paths = write_report(report, out)
     print(report_markdown(report))
     print("Wrote " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """The settings in effect (environment and options applied) as JSON, or the README's table of defaults."""
+    from .settings import settings_table
+
+    print(settings_table() if args.markdown else _settings(args).model_dump_json(indent=2))
     return 0
 
 
@@ -421,6 +425,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="what the index holds")
     store_args(p)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("settings", help="the settings in effect as JSON (environment and options applied)")
+    store_args(p)
+    llm_args(p)
+    p.add_argument("--markdown", action="store_true", help="print the table of every setting, its default and meaning (README.md)")
+    p.set_defaults(func=cmd_settings)
     return parser
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import InvalidArgumentError
 
 
 class EmbeddingSettings(BaseModel):
@@ -28,7 +31,8 @@ class EmbeddingSettings(BaseModel):
         "onnx",
         description="onnx: the model exported once to ONNX and run with ONNX Runtime (same vectors, "
         "faster for the short texts of the query path, no torch import at start-up); torch: "
-        "sentence-transformers itself. onnx falls back to torch, with a warning, if the export fails.",
+        "sentence-transformers itself. onnx falls back to torch, with a warning, if the export fails. Same vectors: "
+        "an index built with one serves the other.",
     )
     threads: int = Field(0, ge=0, description="ONNX Runtime threads; 0 means one per core.")
     cache_dir: Path = Field(
@@ -43,8 +47,7 @@ class IngestSettings(BaseModel):
         1024,
         ge=1,
         description="Chunks embedded and committed together. Texts are length-sorted within a commit, so bigger "
-        "commits pad less (BBC: 14% padded tokens at 512 chunks in batches of 64, 2% at 1,024 in batches of 16); "
-        "smaller ones lose less to a kill (1,024 chunks are about 30 s of work on 2 cores).",
+        "commits pad less; smaller ones lose less work to a kill.",
     )
 
 
@@ -72,7 +75,7 @@ class ChunkingSettings(BaseModel):
         0,
         ge=0,
         description="Largest chunk in the embedding model's own wordpieces, headline and section "
-        "included; 0 means the model's window (max_seq_length).",
+        "included; 0 means the model's window (max_seq_length, 256 for the default model).",
     )
 
 
@@ -101,8 +104,8 @@ class AnswerSettings(BaseModel):
     max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
     min_support: float = Field(
         0.39,
-        description="Abstain when the best sentence's support score is below this. Calibrated on "
-        "the tuning split of evals/ (see evals/RESULTS.md).",
+        description="Abstain when the best sentence's support score is below this: the floor for every answer, "
+        "and the whole rule when fitted_abstention is off.",
     )
     relative_cutoff: float = Field(
         0.85, ge=0, le=1, description="Further sentences must score at least this fraction of the best one."
@@ -120,8 +123,7 @@ class AnswerSettings(BaseModel):
         6,
         ge=1,
         description="Most candidate sentences embedded per question (the costly step); the rest are ranked out by "
-        "paragraph similarity and word overlap first. Dev split: every score the same from 12 down to 6, first "
-        "changes at 4, worse at 2 (evals/RESULTS.md).",
+        "paragraph similarity and word overlap first.",
     )
     question_analysis: bool = Field(
         True, description="Analyse questions with spaCy (answer type, focus, follow-up references); off: the faster, older word-only rules."
@@ -154,14 +156,14 @@ class LLMSettings(BaseModel):
     )
     base_url: str = Field("", description="Server URL, e.g. http://127.0.0.1:8080/v1 for a llama.cpp server.")
     api_key: str = Field("not-needed", description="API key, when the server wants one (or the provider's usual env var).")
-    temperature: float = Field(0.0, ge=0, le=2)
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature; 0 keeps answers repeatable.")
     context_tokens: int = Field(4096, ge=512, description="The model's context window.")
     answer_tokens: int = Field(400, ge=32, description="Room kept for the answer; the paragraphs fill the rest.")
     encoding: str = Field("cl100k_base", description="tiktoken encoding used to budget the context (offline).")
     min_support: float = Field(
         0.7, ge=0, le=1, description="A generated sentence is kept only if this share of its content words is in the paragraphs it cites."
     )
-    timeout_s: float = Field(180.0, gt=0)
+    timeout_s: float = Field(180.0, gt=0, description="Seconds to wait for the model server's answer.")
     prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: the repository's prompts/).")
 
 
@@ -172,7 +174,7 @@ class TimeSettings(BaseModel):
         20, ge=1, le=100, description="Paragraphs retrieved before a time preference picks among them (latest, a year named in passing)."
     )
     recency_margin: float = Field(
-        0.12, ge=0, le=1, description="\"Latest\": articles within this relevance of the most relevant one compete on date."
+        0.12, ge=0, le=1, description="\"Latest\": articles within this relevance (0.5 cosine + 0.5 topic-word coverage) of the most relevant one compete on date."
     )
     timeline_candidates: int = Field(40, ge=1, le=100, description="Paragraphs retrieved for a timeline question.")
     timeline_margin: float = Field(0.15, ge=0, le=1, description="Timeline: articles within this relevance of the most relevant one are events.")
@@ -209,20 +211,97 @@ class Settings(BaseSettings):
     time: TimeSettings = TimeSettings()
     eval: EvalSettings = EvalSettings()
 
+    def override(self, changes: Mapping[str, object]) -> Settings:
+        """A validated copy with `changes` applied: the one way settings are overridden.
+
+        Keys are dotted paths (`{"answer.k": 3}`), sections with nested fields
+        (`{"answer": {"k": 3}}`), or both. A field that holds a mapping (`eval.corpora`) is
+        replaced whole. An unknown name or an invalid value is an InvalidArgumentError that
+        names the setting, never a silent no-op: pydantic sections ignore unknown keys.
+        """
+        data = self.model_dump()
+        _apply(type(self), data, changes, "")
+        try:
+            return self.model_validate(data)
+        except ValidationError as exc:
+            raise _invalid(exc, "") from exc
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        """`Settings()` for the command line: a bad ASSISTANT_* variable is an error naming it, not a traceback."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise _invalid(exc, "ASSISTANT_") from exc
+
     def with_overrides(
         self, *, index_dir: str | Path | None = None, chroma_url: str | None = None, k: int | None = None
     ) -> Settings:
-        """A validated copy with the few per-call overrides that the CLI and `ask()` accept."""
-        data = self.model_dump()
-        if index_dir is not None:
-            data["store"]["index_dir"] = Path(index_dir)
-        if chroma_url is not None:
-            data["store"]["chroma_url"] = chroma_url
-        if k is not None:
-            data["retrieval"]["k"] = k
-        return self.model_validate(data)
+        """`override` for the few per-call arguments the CLI and `ask()` accept (None: unchanged)."""
+        changes = {"store.index_dir": index_dir, "store.chroma_url": chroma_url, "retrieval.k": k}
+        return self.override({path: value for path, value in changes.items() if value is not None})
 
     def answer_hash(self) -> str:
         """Hash of the settings that change what an answer says (not where the index lives)."""
         shaping = self.model_dump(mode="json", exclude={"store": {"index_dir", "chroma_url"}, "eval": True, "watch": True, "web": True})
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _invalid(exc: ValidationError, env_prefix: str) -> InvalidArgumentError:
+    """Each problem as `section.field: message` (or the ASSISTANT_SECTION__FIELD variable that set it)."""
+    problems = []
+    for e in exc.errors():
+        path = [str(x) for x in e["loc"]]
+        where = env_prefix + "__".join(path).upper() if env_prefix else ".".join(path)
+        problems.append(f"{where}: {e['msg']}")
+    return InvalidArgumentError(f"Invalid setting ({'; '.join(problems)}); see the settings table in README.md.")
+
+
+def _apply(model: type[BaseModel], data: dict[str, object], changes: Mapping[str, object], where: str) -> None:
+    """Write `changes` into `data` (a dump of a `model`), descending into its sections."""
+    fields = model.model_fields
+    for key, value in changes.items():
+        name, _, rest = key.partition(".")
+        if name not in fields:
+            known = ", ".join(f"{where}{f}" for f in fields)
+            raise InvalidArgumentError(f"Unknown setting {where + key!r}: choose from {known}.")
+        declared = fields[name].annotation
+        section = data[name]
+        if isinstance(declared, type) and issubclass(declared, BaseModel) and isinstance(section, dict):
+            if not rest and not isinstance(value, Mapping):
+                raise InvalidArgumentError(
+                    f"{where + name!r} is a section of the settings: set one of its fields, e.g. {where}{name}.{next(iter(declared.model_fields))}."
+                )
+            _apply(declared, section, {rest: value} if rest else value, f"{where}{name}.")
+        elif rest:
+            raise InvalidArgumentError(f"Unknown setting {where + key!r}: {where + name!r} is a field, not a section.")
+        else:
+            data[name] = value
+
+
+def settings_table() -> str:
+    """The README's settings table (`assistant settings --markdown`): every field of every
+    section with its default and description, read from the classes so the two cannot drift
+    (tests/test_settings.py checks the README against it)."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for section, section_field in Settings.model_fields.items():
+        model = section_field.annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        for name, f in model.model_fields.items():
+            default = f.get_default(call_default_factory=True)
+            meaning = (f.description or "").replace("|", "\\|")
+            rows.append(f"| `{section}.{name}` | {_markdown_default(default)} | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
+def _markdown_default(value: object) -> str:
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return ", ".join(f"{k} → `{v}`" for k, v in value.items())
+    if isinstance(value, str | Path):
+        return f"`{value}`"
+    return str(value)

@@ -14,6 +14,8 @@ import pytest
 
 from assistant.errors import InvalidArgumentError
 from assistant.evaluation import (
+    Report,
+    Workspace,
     citation_scores,
     claims,
     load_cases,
@@ -32,7 +34,7 @@ LABELS = ROOT / "evals" / "support_labels.jsonl"
 
 
 def eval_settings(cache: Path, **corpora: Path) -> Settings:
-    return Settings.model_validate({**Settings().model_dump(), "eval": {"cache_dir": cache, "corpora": corpora}})
+    return Settings().override({"eval.cache_dir": cache, "eval.corpora": corpora})
 
 
 def test_eval_set_has_the_promised_shape() -> None:
@@ -68,19 +70,28 @@ def test_answer_markers_are_parsed_into_claims() -> None:
 
 def test_config_specs() -> None:
     assert parse_config("ours") == ("ours", {})
-    assert parse_config("strict:answer.min_support=0.45,retrieval.k=8") == ("strict", {"answer": {"min_support": 0.45}, "retrieval": {"k": 8}})
+    assert parse_config("strict:answer.min_support=0.45,retrieval.k=8") == ("strict", {"answer.min_support": 0.45, "retrieval.k": 8})
+    assert parse_config("m:llm.model=openai:qwen") == ("m", {"llm.model": "openai:qwen"})  # not JSON: kept as text
     with pytest.raises(InvalidArgumentError, match="Unknown eval configuration"):
         parse_config("gpt5")
 
 
+def test_a_misspelt_setting_in_a_config_fails_before_any_question(tmp_path: Path) -> None:
+    workspace = Workspace(eval_settings(tmp_path, seed=SEED))
+    with pytest.raises(InvalidArgumentError, match=r"Unknown setting 'answer\.min_suport'"):
+        workspace.config("strict:answer.min_suport=0.45")
+    with pytest.raises(InvalidArgumentError, match=r"retrieval\.k: Input should be"):
+        workspace.config("deep:retrieval.k=500")
+
+
 def test_support_rule_agrees_with_hand_labels(seed_assistant) -> None:
     result = validate_support_rule(LABELS, {"seed": seed_assistant.catalog})
-    assert result["n"] >= 15
-    assert result["agreement"] >= 0.8, result
+    assert result.n >= 15
+    assert result.agreement >= 0.8, result
 
 
 @pytest.fixture(scope="module")
-def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_index: Path) -> dict:
+def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_index: Path) -> Report:
     cache = tmp_path_factory.mktemp("eval-cache")
     (cache / "seed").mkdir()
     # Reuse the session's seed index (same files, so the incremental indexer finds nothing to do).
@@ -91,9 +102,9 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_index: Path) -> d
     return run_eval(eval_settings(cache, seed=SEED), cases, ["ours", "naive"], labels=LABELS)
 
 
-def test_seed_quality_floor_and_the_gap_to_the_naive_baseline(seed_report: dict, tmp_path: Path) -> None:
-    ours = {k: v["value"] for k, v in seed_report["configs"]["ours"]["overall"].items()}
-    naive = {k: v["value"] for k, v in seed_report["configs"]["naive"]["overall"].items()}
+def test_seed_quality_floor_and_the_gap_to_the_naive_baseline(seed_report: Report, tmp_path: Path) -> None:
+    ours = {k: v.value for k, v in seed_report.configs["ours"].overall.items()}
+    naive = {k: v.value for k, v in seed_report.configs["naive"].overall.items()}
     assert ours["recall@5"] >= 0.93, ours
     assert ours["mrr@10"] >= 0.80, ours
     assert ours["first_citation_gold"] >= 0.78, ours
@@ -107,6 +118,14 @@ def test_seed_quality_floor_and_the_gap_to_the_naive_baseline(seed_report: dict,
 
     paths = write_report(seed_report, tmp_path / "run")
     data = json.loads(paths[0].read_text())
+    # report.json is read by other tools: its shape is a contract.
+    assert list(data) == ["created", "cases", "answerable", "splits", "corpora", "index_seconds", "settings_hash", "support_rule", "configs"]
+    assert list(data["support_rule"]) == ["threshold", "n", "agreement", "precision", "recall", "disagreements"]
+    assert list(data["configs"]["ours"]) == ["description", "overall", "categories", "items"]
+    assert list(data["configs"]["ours"]["items"][0]) == ["id", "scores", "text", "citations"]
+    unanswerable = next(i for i in data["configs"]["ours"]["items"] if "recall@1" not in i["scores"])
+    assert unanswerable["scores"]["abstained"] in (0.0, 1.0)
+    assert data["configs"]["ours"]["categories"]["seed"]["latency_p50_ms"]["n"] == data["cases"]
     assert data["configs"]["ours"]["overall"]["recall@5"]["n"] == sum(c.answerable for c in load_cases(EVALS) if c.corpus == "seed")
     assert "| recall@5 |" in paths[1].read_text()
     assert paths[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -120,7 +139,7 @@ def test_bbc_questions_among_2095_articles(tmp_path_factory: pytest.TempPathFact
     Indexer(settings_for(cache / "bbc" / "index"), embedder).run([bbc_corpus()])
     cases = [c for c in load_cases(EVALS) if c.corpus == "bbc"]
     report = run_eval(eval_settings(cache, bbc=bbc_corpus()), cases, ["ours"])
-    ours = {k: v["value"] for k, v in report["configs"]["ours"]["overall"].items()}
+    ours = {k: v.value for k, v in report.configs["ours"].overall.items()}
     assert ours["recall@5"] >= BBC_FLOOR["recall@5"], ours
     assert ours["first_citation_gold"] >= BBC_FLOOR["first_citation_gold"], ours
     assert ours["answer_contains"] >= BBC_FLOOR["answer_contains"], ours
