@@ -214,8 +214,8 @@ class Settings(BaseSettings):
     def override(self, changes: Mapping[str, object]) -> Settings:
         """A validated copy with `changes` applied: the one way settings are overridden.
 
-        Keys are dotted paths (`{"answer.k": 3}`), sections with nested fields
-        (`{"answer": {"k": 3}}`), or both. A field that holds a mapping (`eval.corpora`) is
+        Keys are dotted paths (`{"retrieval.k": 3}`), sections with nested fields
+        (`{"retrieval": {"k": 3}}`), or both. A field that holds a mapping (`eval.corpora`) is
         replaced whole. An unknown name or an invalid value is an InvalidArgumentError that
         names the setting, never a silent no-op: pydantic sections ignore unknown keys.
         """
