@@ -38,9 +38,7 @@ def main() -> None:
     base = Settings().with_overrides(index_dir=args.index)
     embedder = Embedder(base.embedding)
     full = Assistant(base, embedder=embedder)
-    lean_settings = Settings.model_validate(
-        {**base.model_dump(), "answer": {**base.answer.model_dump(), "question_analysis": False, "context_articles": 0}}
-    )
+    lean_settings = base.override({"answer.question_analysis": False, "answer.context_articles": 0})
     lean = Assistant(lean_settings, embedder=embedder)
     for a in (full, lean):  # loads: model, spaCy, caches of the first question
         a.ask(questions[0])
