@@ -21,7 +21,7 @@ from ..errors import InvalidArgumentError, SourceNotFoundError
 from ..schema import Answer
 from ..settings import Settings
 from .dataset import Case, Key
-from .metrics import Prediction, claims
+from .metrics import Prediction
 
 if TYPE_CHECKING:  # loaded on first use: importing the package must not load the model or Chroma
     from ..baseline import NaiveBaseline
@@ -85,7 +85,7 @@ def from_answer(answer: Answer, seconds: float) -> Prediction:
     return Prediction(
         text=answer.text,
         abstained=answer.abstained,
-        claims=[] if answer.abstained else [(s, tuple(by_marker[m] for m in ms if m in by_marker)) for s, ms in claims(answer.text)],
+        claims=[] if answer.abstained else [(c.text, tuple(by_marker[m] for m in c.markers if m in by_marker)) for c in answer.claims],
         citations=[(c.doc_id, c.paragraph) for c in answer.citations],
         ranks=[h.key for h in answer.evidence],
         texts={(c.doc_id, c.paragraph): c.text for c in answer.citations},

@@ -76,8 +76,10 @@ _CLAIM = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)", re.S)
 
 
 def claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
-    """Answer text → (sentence, markers it cites). Text after the last marker is a claim with
-    no citation (it counts against citation recall)."""
+    """Rendered answer text → (sentence, markers it cites). Our answers carry their claims
+    (`Answer.claims`), which the eval scores; this parser reads text that has only markers, and
+    the tests use it to check that rendering claims to text loses nothing. Text after the last
+    marker is a claim with no citation (it counts against citation recall)."""
     out, pos = [], 0
     for m in _CLAIM.finditer(text):
         sentence = m.group(1).strip()
