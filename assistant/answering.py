@@ -147,11 +147,9 @@ def vocabulary(text: str) -> Vocabulary:
     return Vocabulary(terms(text))
 
 
-def _match(term: str, vocabulary: Vocabulary | set[str]) -> float:
+def _match(term: str, vocabulary: Vocabulary) -> float:
     """1 for the same stem; 0.7 for a near stem (china/chines, korea/korean), which the
     stemmer leaves apart: one is the other but for its last letter or more; else 0."""
-    if not isinstance(vocabulary, Vocabulary):
-        vocabulary = Vocabulary(vocabulary)
     if term in vocabulary.terms:
         return 1.0
     if len(term) >= 5 and (term[:-1] in vocabulary.prefixes or any(term[:m] in vocabulary.chopped for m in range(4, len(term)))):
@@ -159,29 +157,16 @@ def _match(term: str, vocabulary: Vocabulary | set[str]) -> float:
     return 0.0
 
 
-def coverage(q_terms: Sequence[str], weights: Sequence[float], sentence_terms: Vocabulary | set[str], context_terms: Vocabulary | set[str]) -> float:
-    """IDF-weighted share of the question's terms found in the sentence (full credit) or in
-    its paragraph, headline or section (half credit)."""
+def coverage(
+    units: Sequence[Sequence[str]], weights: Sequence[float], sentence: Vocabulary, context: Vocabulary, *, no_words: float
+) -> float:
+    """IDF-weighted share of the question's words found in the sentence (full credit) or in its
+    paragraph, headline or section (half credit). A unit is one word given as any of its stems
+    ("paid" / "pay"). Used for the question's topic words and for its focus ("earn" must be
+    somewhere for "How much did he earn?"); `no_words` is the score when there is nothing to find."""
     total = sum(weights)
     if total <= 0:
-        return 0.5  # a question with no topic words ("what did he say?"): no lexical evidence either way
-    if not isinstance(sentence_terms, Vocabulary):
-        sentence_terms = Vocabulary(sentence_terms)
-    if not isinstance(context_terms, Vocabulary):
-        context_terms = Vocabulary(context_terms)
-    got = sum(
-        w * max(_match(t, sentence_terms), 0.5 * _match(t, context_terms)) for t, w in zip(q_terms, weights, strict=True)
-    )
-    return got / total
-
-
-def focus_coverage(units: Sequence[tuple[str, ...]], idf: Callable[[str], float], sentence: Vocabulary, context: Vocabulary) -> float:
-    """IDF-weighted share of the asked-about words (any of each one's stems) in the sentence,
-    half credit in its paragraph: "earn" must be somewhere for "How much did he earn?"."""
-    weights = [max(idf(v) for v in unit) for unit in units]
-    total = sum(weights)
-    if total <= 0:
-        return 1.0
+        return no_words
     got = sum(w * max(max(_match(v, sentence), 0.5 * _match(v, context)) for v in unit) for unit, w in zip(units, weights, strict=True))
     return got / total
 
@@ -269,7 +254,7 @@ def question_parts(question: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2] if len(parts) > 1 else [question]
 
 
-def _sigmoid_free_margin(scored: Sequence[ScoredSentence]) -> float:
+def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     """How much the best sentence beats the best sentence of any other article: an answer that
     stands out; a near-topic question tends to find several articles equally (un)convincing."""
     if not scored:
@@ -365,7 +350,9 @@ class ExtractiveAnswerer:
         para_sim.update({h.key: float(np.asarray(h.vector, dtype=np.float32) @ q) for h in pool if h.vector is not None})
         context: dict[tuple[str, int], Vocabulary] = {h.key: vocabulary(f"{h.title} {h.section} {h.text}") for h in pool}
         w, penalty = self.settings.semantic_weight, self.settings.missing_name_penalty
-        cov = [coverage(q_terms, q_weights, vocabulary(s.text), context[h.key]) for h, s in candidates]
+        q_units = [(t,) for t in q_terms]
+        # A question with no topic words ("what did he say?") has no lexical evidence either way: 0.5.
+        cov = [coverage(q_units, q_weights, vocabulary(s.text), context[h.key], no_words=0.5) for h, s in candidates]
         phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
         prior = [0.0 if h.key in retrieved else -self.settings.context_penalty for h, _ in candidates]
         guess = [
@@ -388,6 +375,7 @@ class ExtractiveAnswerer:
                        for i in range(len(candidates))]
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units = list(analysis.focus) if analysis else []
+        focus_weights = [max(self.idf(v) for v in unit) for unit in focus_units]
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -402,7 +390,7 @@ class ExtractiveAnswerer:
             support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
             if typed and type_ok[i]:
                 support += self.settings.type_weight
-            focus = focus_coverage(focus_units, self.idf, vocabulary(s.text), context[h.key]) if focus_units else 1.0
+            focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j]))
         scored.sort(key=lambda x: -x.support)
@@ -421,7 +409,7 @@ class ExtractiveAnswerer:
             "type_any": float(any(s.type_ok for s in top)) if typed else 1.0,
             "focus": best.focus,
             "names": 1.0 - best.missing_names,
-            "margin": _sigmoid_free_margin(scored),
+            "margin": margin_over_other_articles(scored),
             "typed_question": float(typed),
         }
 
@@ -506,12 +494,12 @@ class ExtractiveAnswerer:
         w = self.settings.semantic_weight
         chosen: list[ScoredSentence] = []
         for part, vec in zip(parts, vectors, strict=True):
-            p_terms = question_terms(part)
-            p_weights = [self.idf(t) for t in p_terms]
+            p_units = [(t,) for t in question_terms(part)]
+            p_weights = [self.idf(t) for (t,) in p_units]
 
-            def fit(s: ScoredSentence, p_terms: list[str] = p_terms, p_weights: list[float] = p_weights, vec: np.ndarray = vec) -> float:
+            def fit(s: ScoredSentence, p_units: list[tuple[str]] = p_units, p_weights: list[float] = p_weights, vec: np.ndarray = vec) -> float:
                 ctx = vocabulary(f"{s.hit.title} {s.hit.section} {s.hit.text}")
-                return w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(p_terms, p_weights, vocabulary(s.sentence.text), ctx) + 0.5 * s.support
+                return w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(p_units, p_weights, vocabulary(s.sentence.text), ctx, no_words=0.5) + 0.5 * s.support
 
             for s in sorted(scored, key=lambda s: -fit(s)):
                 if all(s.sentence != c.sentence for c in chosen):

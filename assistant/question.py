@@ -98,6 +98,9 @@ class Analyzer:
         self._nlp = None
         self._lock = threading.RLock()
         self._entities: dict[str, tuple[tuple[str, str], ...]] = {}
+        # Per instance, like the entity cache: a module-level cache would keep every Analyzer alive.
+        self.parse = lru_cache(maxsize=1024)(self._parse)
+        self.analyze = lru_cache(maxsize=4096)(self._analyze)
 
     def nlp(self):  # type: ignore[no-untyped-def]
         with self._lock:
@@ -107,12 +110,15 @@ class Analyzer:
                 self._nlp = spacy.load(self.model)
             return self._nlp
 
-    def analyze(self, question: str) -> QuestionAnalysis:
-        return _analyze(self, question)
+    def _parse(self, text: str):  # type: ignore[no-untyped-def]
+        """A parsed Doc (cached as `parse`): questions and earlier turns are read by the analysis
+        and again by follow-up resolution."""
+        with self._lock:
+            return self.nlp()(text)
 
-    def parse(self, text: str):  # type: ignore[no-untyped-def]
-        """A parsed Doc, cached: the question is read by the analysis and by follow-up resolution."""
-        return _parse(self, text)
+    def _analyze(self, question: str) -> QuestionAnalysis:
+        """What the question asks (cached as `analyze`)."""
+        return analysis_of(question, self.parse(question))
 
     def entity_labels(self, texts: Iterable[str]) -> list[tuple[tuple[str, str], ...]]:
         """(text, label) of the named entities in each text; cached per text."""
@@ -131,15 +137,7 @@ class Analyzer:
 _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
-@lru_cache(maxsize=1024)
-def _parse(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    with analyzer._lock:
-        return analyzer.nlp()(text)
-
-
-@lru_cache(maxsize=4096)
-def _analyze(analyzer: Analyzer, question: str) -> QuestionAnalysis:
-    doc = analyzer.parse(question)
+def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-untyped-def]
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
     answer_type = _answer_type(lower, question)
