@@ -9,11 +9,35 @@ single sentence longer than the window is cut on word boundaries as a last resor
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .schema import Article, Chunk, Paragraph
 from .text import sentences
 
 TokenCounter = Callable[[str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkId:
+    """The one place that knows how a chunk id is spelled: `content_hash:paragraph:part`.
+
+    Content-addressed (the article version's hash, the paragraph number, the part of a long
+    paragraph), so an unchanged article is never re-embedded and a crash can never leave two
+    versions of one chunk under one id. The vector store reads hits back from the ids alone,
+    which is why they are parsed here rather than carried in metadata (see store.search)."""
+
+    content_hash: str
+    paragraph: int
+    part: int = 0  # a paragraph's first part (every paragraph has one) holds its stored vector
+
+    def __str__(self) -> str:
+        return f"{self.content_hash}:{self.paragraph}:{self.part}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChunkId:
+        """The fields of an id built by `str(ChunkId(...))`; the hash never contains a colon."""
+        content_hash, paragraph, part = text.rsplit(":", 2)
+        return cls(content_hash, int(paragraph), int(part))
 
 
 def embed_text(title: str, section: str, text: str) -> str:
@@ -69,7 +93,7 @@ def chunk_paragraph(article: Article, para: Paragraph, count: TokenCounter, max_
         text = para.text[start:end]
         chunks.append(
             Chunk(
-                chunk_id=f"{article.content_hash}:{para.number}:{part}",
+                chunk_id=str(ChunkId(article.content_hash, para.number, part)),
                 doc_id=article.doc_id,
                 content_hash=article.content_hash,
                 paragraph=para.number,
@@ -86,7 +110,5 @@ def chunk_paragraph(article: Article, para: Paragraph, count: TokenCounter, max_
 
 
 def chunk_article(article: Article, count: TokenCounter, max_tokens: int) -> list[Chunk]:
-    """All chunks of an article, in reading order. Chunk ids are content-addressed
-    (article content hash, paragraph, part), so an unchanged article is never re-embedded
-    and a crash can never leave two versions of one chunk under one id."""
+    """All chunks of an article, in reading order, with content-addressed ids (see ChunkId)."""
     return [c for p in article.paragraphs for c in chunk_paragraph(article, p, count, max_tokens)]

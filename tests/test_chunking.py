@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.chunking import chunk_article
+from assistant.chunking import ChunkId, chunk_article
 from assistant.embedding import Embedder
 from assistant.parsing import parse_bytes
 from assistant.schema import Article, Paragraph
@@ -34,5 +34,6 @@ def test_long_paragraph_splits_on_sentences_and_never_crosses_paragraphs(embedde
     assert all(c.text.endswith(".") for c in parts)
     assert " ".join(c.text for c in parts) == long_text
     assert all(long_text[c.start : c.end] == c.text for c in parts)
-    assert [c.chunk_id for c in parts] == [f"abc123:2:{i}" for i in range(len(parts))]
+    assert [c.chunk_id for c in parts] == [f"abc123:2:{i}" for i in range(len(parts))]  # the on-disk spelling
+    assert [ChunkId.parse(c.chunk_id) for c in parts] == [ChunkId("abc123", 2, i) for i in range(len(parts))]
     assert {c.paragraph for c in chunks} == {1, 2, 3}
