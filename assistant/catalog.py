@@ -22,6 +22,7 @@ from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
 from .schema import Article, Paragraph, Turn
 
 SCHEMA_VERSION = "2"
+_FILE = "catalog.sqlite3"  # inside the index directory; SQLite keeps -wal and -shm files beside it
 # Version 1 had no date_origin column and filled `date` only from JSON/HTML fields. It is migrated
 # in place when opened (readers of a read-only index read it as is, dates unknown).
 _READABLE_VERSIONS = ("1", SCHEMA_VERSION)
@@ -136,8 +137,25 @@ def _probe(uri: str) -> sqlite3.Connection:
 class Catalog:
     """One SQLite connection per Catalog; open one per thread (the UI does)."""
 
+    @staticmethod
+    def file(index_dir: str | Path) -> Path:
+        """The catalog's database file in an index directory."""
+        return Path(index_dir) / _FILE
+
+    @staticmethod
+    def exists(index_dir: str | Path) -> bool:
+        """Whether the index directory holds a catalog (so that an index was started there)."""
+        return Catalog.file(index_dir).exists()
+
+    @staticmethod
+    def wipe(index_dir: str | Path) -> None:
+        """Delete the catalog with SQLite's journal files (`assistant index --rebuild`)."""
+        db = Catalog.file(index_dir)
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
+
     def __init__(self, index_dir: Path, *, create: bool) -> None:
-        self.path = Path(index_dir) / "catalog.sqlite3"
+        self.path = Catalog.file(index_dir)
         if not create and not self.path.exists():
             raise IndexMissingError(index_dir)
         if create:
@@ -524,7 +542,7 @@ class Catalog:
 
 def saved_feedback(index_dir: Path) -> list[FeedbackRecord]:
     """The feedback an index holds, read before `--rebuild` wipes the catalog so it can be put back."""
-    if not (Path(index_dir) / "catalog.sqlite3").exists():
+    if not Catalog.exists(index_dir):
         return []
     try:
         catalog = Catalog(index_dir, create=False)

@@ -18,7 +18,6 @@ import dataclasses
 import errno
 import hashlib
 import os
-import shutil
 import sqlite3
 import stat
 import time
@@ -35,7 +34,7 @@ from .locking import index_lock
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
 from .schema import Article, Chunk
 from .settings import Settings
-from .store import VectorStore, forget_clients
+from .store import VectorStore
 
 # Names that sit beside articles in a corpus folder but are not articles.
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing", "notice", "copying")
@@ -209,7 +208,7 @@ class Indexer:
         self._progress = progress
         report = IndexReport()
         known: dict[str, FileRecord] = {}
-        if (self.index_dir / "catalog.sqlite3").exists():
+        if Catalog.exists(self.index_dir):
             catalog = Catalog(self.index_dir, create=False)
             try:
                 known = catalog.files_under(["http:", "https:"])  # every path starting "http:/" or "https:/"
@@ -246,7 +245,6 @@ class Indexer:
                 built_with = catalog.meta("embedding_model")
                 if built_with and built_with != self.embedder.name:
                     raise ModelMismatchError(built_with, self.embedder.name)
-                # Opened on first use: a run that finds nothing to do never loads Chroma (seconds of imports).
                 vectors = self._open_vectors(catalog, report)
                 recovering = catalog.meta("dirty") == "1"
                 catalog.set_meta("dirty", "1")
@@ -257,36 +255,29 @@ class Indexer:
                     # Vectors of article versions the catalog does not hold, left by a crash.
                     # A normal run deletes what it replaces, so this full scan is for recovery only.
                     vectors.delete_versions(vectors.versions() - catalog.versions())
-                lex_dir = self.index_dir / "bm25"
-                if report.changed or not lex_dir.exists() or recovering:
+                if report.changed or not lexical.exists(self.index_dir) or recovering:
                     lexical.save(lexical.build(catalog), self.index_dir)
                 catalog.set_meta("dirty", "0")
             finally:
                 catalog.close()
 
     def _open_vectors(self, catalog: Catalog, report: IndexReport) -> VectorStore:
-        """The vector store; an embedded one whose files cannot be opened or read is set aside
-        (renamed to chroma.damaged-TIME) and started afresh: `_repair` then re-embeds every
+        """The vector store, checked: an embedded one whose files cannot be opened or read is set
+        aside (see VectorStore.set_aside) and started afresh: `_repair` then re-embeds every
         paragraph from the catalog. A server's store is never touched: that is its admin's call.
 
         Always loaded from disk (`fresh`): in a long-lived process (a watcher, the UI) the copy
         this process opened earlier may predate another process's run, and would look damaged."""
+        store = VectorStore(self.settings.store, self.embedder, fresh=True)
         try:
-            store = VectorStore(self.settings.store, self.embedder, fresh=True)
             store.check(0, catalog.vector_keys(sample=8))  # can it be read at all?
-            store.sync_often()
-            return store
         except VectorStoreDamagedError as exc:
             if self.settings.store.chroma_url:
                 raise
-            path = self.index_dir / "chroma"
-            aside = self.index_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
-            os.replace(path, aside)
-            forget_clients()
-            report.repaired.append(f"the vector store {exc.problem}: moved to {aside.name} (delete it when done) and rebuilt")
-            store = VectorStore(self.settings.store, self.embedder, fresh=True)
-            store.sync_often()
-            return store
+            aside = store.set_aside()
+            report.repaired.append(f"the vector store {exc.problem}: moved to {aside} (delete it when done) and rebuilt")
+        store.sync_often()
+        return store
 
     def _repair(self, catalog: Catalog, vectors: VectorStore, report: IndexReport) -> None:
         """Vectors are derived from the catalog's paragraphs, so a store that lost some (deleted,
@@ -321,14 +312,11 @@ class Indexer:
             )
 
     def _wipe(self) -> None:
-        for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
-            (self.index_dir / name).unlink(missing_ok=True)
-        shutil.rmtree(self.index_dir / "bm25", ignore_errors=True)
-        if self.settings.store.chroma_url:
-            vectors = VectorStore(self.settings.store, self.embedder)
-            vectors.lc.delete_collection()
-        else:
-            shutil.rmtree(self.index_dir / "chroma", ignore_errors=True)
+        """Everything derived from the corpus goes: the catalog, BM25 and the vectors (each
+        module deletes its own files)."""
+        Catalog.wipe(self.index_dir)
+        lexical.wipe(self.index_dir)
+        VectorStore(self.settings.store, self.embedder).wipe()
 
     def _sync(self, roots: list[Path], catalog: Catalog, vectors: VectorStore, report: IndexReport, progress: bool) -> None:
         known = catalog.files_under([safe_path(r) for r in roots])

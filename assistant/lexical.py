@@ -25,6 +25,23 @@ from .catalog import Catalog
 from .locking import lock_if_free
 from .text import terms
 
+_DIR = "bm25"  # inside the index directory
+
+
+def saved_dir(index_dir: Path) -> Path:
+    """Where the saved index lives in an index directory."""
+    return Path(index_dir) / _DIR
+
+
+def exists(index_dir: Path) -> bool:
+    """Whether a saved index is there (of whatever generation)."""
+    return saved_dir(index_dir).exists()
+
+
+def wipe(index_dir: Path) -> None:
+    """Delete the saved index (`assistant index --rebuild`); it is rebuilt from the catalog."""
+    shutil.rmtree(saved_dir(index_dir), ignore_errors=True)
+
 
 @lru_cache(maxsize=200_000)
 def _cached_terms(title: str, section: str, text: str) -> tuple[str, ...]:
@@ -104,15 +121,15 @@ def build(catalog: Catalog) -> LexicalIndex:
 
 def save(index: LexicalIndex, index_dir: Path) -> None:
     """Write to a temporary folder, then rename: a reader never sees half an index."""
-    target = Path(index_dir) / "bm25"
-    tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=index_dir))
+    target = saved_dir(index_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{_DIR}-", dir=index_dir))
     os.chmod(tmp, 0o755)  # mkdtemp's 0700 would hide the index from other users who may read it
     try:
         if index.keys:
             index.bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
         (tmp / "keys.json").write_text(json.dumps({"generation": index.generation, "keys": index.keys}))
         (tmp / "generation").write_text(str(index.generation))
-        old = Path(index_dir) / ".bm25-old"
+        old = Path(index_dir) / f".{_DIR}-old"
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
             os.replace(target, old)
@@ -126,7 +143,7 @@ def saved_generation(index_dir: Path) -> int | None:
     """The catalog generation the saved index was built from: one tiny file, cheap enough to
     check before every query, so a long-running reader picks up a finished indexing run."""
     try:
-        return int((Path(index_dir) / "bm25" / "generation").read_text())
+        return int((saved_dir(index_dir) / "generation").read_text())
     except (OSError, ValueError):
         return None
 
@@ -146,7 +163,7 @@ def load_or_build(catalog: Catalog, index_dir: Path) -> LexicalIndex:
     A build happens at start-up after a killed indexing run, never per query."""
     import bm25s
 
-    target = Path(index_dir) / "bm25"
+    target = saved_dir(index_dir)
     generation = catalog.generation
     try:
         meta = json.loads((target / "keys.json").read_text())

@@ -25,7 +25,7 @@ from .answering import Answerer, AnswerStream, ExtractiveAnswerer
 from .catalog import ArticleRecord, Catalog
 from .chat import as_turns
 from .embedding import Embedder
-from .errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError, VectorStoreDamagedError
+from .errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError
 from .indexing import Indexer, IndexReport
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
@@ -83,22 +83,6 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
-class _NoVectors:
-    """Stands in for a vector store that cannot be read after an interrupted indexing run: no
-    dense hits and no stored vectors (the answer step encodes the paragraphs it needs)."""
-
-    where = "(unreadable)"
-
-    def search(self, *_args: object, **_kwargs: object) -> list[tuple[str, int, float]]:
-        return []
-
-    def paragraph_vectors(self, *_args: object, **_kwargs: object) -> dict:  # type: ignore[type-arg]
-        return {}
-
-    def reopen(self) -> None:
-        return None
-
-
 class Assistant:
     """An open index with its models: load once per process, ask many times (thread-safe)."""
 
@@ -114,34 +98,18 @@ class Assistant:
         self.catalog = Catalog(self.index_dir, create=False)
         if not self.catalog.stats()["articles"]:
             raise IndexMissingError(self.index_dir, empty=True)
-        if not settings.store.chroma_url and not (self.index_dir / "chroma").is_dir():
-            raise VectorStoreDamagedError("is missing", self.index_dir / "chroma")
         self.embedder = embedder or Embedder(settings.embedding)
-        # Answers from BM25 alone, silently, would be worse than a clear error that says how to repair.
-        # One exception: a kill -9 in the middle of an indexing run can leave Chroma's vector files
-        # half-written, and a crash must leave a usable index. Then (the catalog records the run as
-        # interrupted) answers come from keyword search, each saying so, until `assistant index`
-        # completes the run and repairs the vectors.
-        self.degraded = ""
-        where: object = self.index_dir / "chroma"
-        try:
-            self.vectors = VectorStore(settings.store, self.embedder, fresh=True)  # not a copy this process opened earlier
-            where = self.vectors.where
-            problem = self.vectors.check(self.catalog.vector_count(), self.catalog.vector_keys(sample=32))
-        except VectorStoreDamagedError as exc:
-            if self.catalog.meta("dirty") != "1":
-                raise
-            problem = exc.problem
-        if problem is not None:
-            if self.catalog.meta("dirty") != "1":
-                raise VectorStoreDamagedError(problem, where)
-            self.degraded = (
-                f"An indexing run was interrupted and the vector store {problem}: this answer comes from keyword "
-                "search only. Run `assistant index` to finish the run and repair the vectors."
-            )
-            self.vectors = _NoVectors()  # type: ignore[assignment]
-            settings = settings.model_copy(update={"retrieval": settings.retrieval.model_copy(update={"dense_weight": 0.0})})
-            self.settings = settings
+        self.vectors = VectorStore(settings.store, self.embedder, fresh=True)  # not a copy this process opened earlier
+        # A damaged store is an error that says how to repair, except after an interrupted indexing
+        # run (the catalog's "dirty" mark): then the store serves nothing and answers come from
+        # keyword search, each saying so (see VectorStore.check_for_reading).
+        self.vectors.check_for_reading(
+            self.catalog.vector_count(), self.catalog.vector_keys(sample=32), interrupted=self.catalog.meta("dirty") == "1"
+        )
+        self.degraded = "" if self.vectors.readable else (
+            f"An indexing run was interrupted and the vector store {self.vectors.unreadable}: this answer comes from "
+            "keyword search only. Run `assistant index` to finish the run and repair the vectors."
+        )
         # Guards the model and the stores, which requests share; never held while text is processed.
         self._lock = threading.RLock()
         self._lexical = lexical.load_or_build(self.catalog, self.index_dir)
@@ -156,7 +124,11 @@ class Assistant:
 
             answerer = LLMAnswerer(settings.llm, extractive, model=chat_model)
         self.answerer: Answerer = answerer or extractive
-        self.settings_hash = settings.answer_hash()
+        # An answer's settings hash names what produced it: keyword search alone, while the store is unreadable.
+        produced_by = settings if self.vectors.readable else settings.model_copy(
+            update={"retrieval": settings.retrieval.model_copy(update={"dense_weight": 0.0})}
+        )
+        self.settings_hash = produced_by.answer_hash()
         self._examples: list[str] | None = None  # see example_questions
         self._examples_lock = threading.Lock()
 

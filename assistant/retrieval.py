@@ -84,8 +84,10 @@ class Retrieval:
         if allowed is not None and not allowed:
             return []
         # A ranking with weight 0 is not computed at all: that is how the eval's dense-only and
-        # BM25-only configurations run the same pipeline with one retriever switched off.
-        dense = self.dense(query_vector, n, allowed) if self.settings.dense_weight > 0 else {}
+        # BM25-only configurations run the same pipeline with one retriever switched off. Nor is
+        # the dense one when the vector store cannot be read (after an interrupted indexing run,
+        # see VectorStore.check_for_reading): the answer then comes from BM25 alone.
+        dense = self.dense(query_vector, n, allowed) if self.settings.dense_weight > 0 and self.vectors.readable else {}
         lex = self.lexical_ranking(query, n, allowed) if self.settings.lexical_weight > 0 else {}
         fused = rrf([(dense, self.settings.dense_weight), (lex, self.settings.lexical_weight)], self.settings.rrf_k)
         keys = [key for key, _ in fused[: k * 2]]

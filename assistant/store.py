@@ -12,16 +12,24 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import numpy as np
 
+from .chunking import ChunkId
 from .embedding import Embedder
 from .errors import ModelMismatchError, StoreUnavailableError, VectorStoreDamagedError
 from .schema import Chunk
 from .settings import StoreSettings
+
+if TYPE_CHECKING:
+    from chromadb import ClientAPI, Collection
+    from langchain_chroma import Chroma
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logging.getLogger("chromadb.telemetry").setLevel(logging.CRITICAL)
@@ -32,6 +40,13 @@ _ADD_BATCH = 1024  # below Chroma's max batch size, large enough to amortise eac
 # first. Replaying up to 1,000 vectors made a reader's reopen after each indexing run take 1.2 s;
 # syncing every 100 makes it 0.1 s, at no measurable cost to ingest (7.0 s vs 7.4 s for 1,800).
 _SYNC_THRESHOLD = 100
+# The embedded store's folder inside the index directory (the catalog and BM25 name their own).
+_DIR = "chroma"
+
+
+def embedded_dir(index_dir: str | os.PathLike[str]) -> Path:
+    """Where embedded Chroma keeps its files for an index directory."""
+    return Path(index_dir) / _DIR
 
 
 def _forget_cached_system(path: str) -> None:
@@ -46,7 +61,7 @@ def _forget_cached_system(path: str) -> None:
     SharedSystemClient._identifier_to_system.pop(path, None)
 
 
-def _client(settings: StoreSettings, *, fresh: bool = False):  # type: ignore[no-untyped-def]
+def _client(settings: StoreSettings, *, fresh: bool = False) -> tuple[ClientAPI, tempfile.TemporaryDirectory[str] | None]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -68,7 +83,7 @@ def _client(settings: StoreSettings, *, fresh: bool = False):  # type: ignore[no
                 "to use the embedded index."
             ) from exc
         return client, None
-    path = Path(settings.index_dir) / "chroma"
+    path = embedded_dir(settings.index_dir)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -114,18 +129,40 @@ def _private_copy(path: Path) -> tempfile.TemporaryDirectory[str]:
     return copy
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """An open collection with what keeps it alive (the client, a read-only index's private copy)."""
+
+    client: ClientAPI
+    copy: tempfile.TemporaryDirectory[str] | None
+    lc: Chroma  # embeds the texts it adds with our Embedder
+    collection: Collection
+
+
 class VectorStore:
-    """Chunks and their vectors. Metadata carries the provenance of every chunk."""
+    """Chunks and their vectors. Metadata carries the provenance of every chunk.
+
+    Opened on first use: creating one reads nothing, so callers hold a store whether or not
+    its files can be opened yet, and an open that fails raises where the store is used.
+
+    >>> store = VectorStore(settings.store, embedder)  # doctest: +SKIP
+    >>> store.add(chunk_article(article, embedder.count_tokens, embedder.max_tokens))  # doctest: +SKIP
+    >>> store.search(embedder.embed_query("Who is Yang Jin?"), n=5)  # doctest: +SKIP
+    [('9f2c…', 14, 0.71), …]
+    """
 
     def __init__(self, settings: StoreSettings, embedder: Embedder, *, fresh: bool = False) -> None:
         """`fresh`: load the embedded index from disk even if this process has it open already
         (an indexer in a long-lived process must not start from a stale copy)."""
         self.settings = settings
         self.embedder = embedder
-        self.where = settings.chroma_url or str(Path(settings.index_dir) / "chroma")
-        self._open(fresh=fresh)
+        self.where = settings.chroma_url or str(embedded_dir(settings.index_dir))
+        self._fresh = fresh
+        self._opened: _Opened | None = None
+        # Why this store serves no vectors, once `check_for_reading` has accepted that it cannot be read.
+        self.unreadable: str | None = None
 
-    def _open(self, *, fresh: bool) -> None:
+    def _open(self, *, fresh: bool) -> _Opened:
         from langchain_chroma import Chroma
 
         client, copy = _client(self.settings, fresh=fresh)
@@ -137,13 +174,53 @@ class VectorStore:
                 collection_metadata={"embedding_model": self.embedder.name, "hnsw:space": "cosine",
                                      "hnsw:sync_threshold": _SYNC_THRESHOLD},
             )
+            collection = lc._collection  # langchain-chroma's handle on the collection it got or created
         except Exception as exc:
             raise VectorStoreDamagedError(f"cannot be opened ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
-        built_with = (lc._collection.metadata or {}).get("embedding_model")
+        built_with = (collection.metadata or {}).get("embedding_model")
         if built_with and built_with != self.embedder.name:
             raise ModelMismatchError(built_with, self.embedder.name)
-        # Swapped in one step each: a query running in another thread finishes on the old ones.
-        self._client, self._copy, self.lc, self._collection = client, copy, lc, lc._collection
+        # Swapped in one step: a query running in another thread finishes on the old one.
+        self._opened = _Opened(client, copy, lc, collection)
+        return self._opened
+
+    def _handle(self) -> _Opened:
+        """The open collection, opened now if this is the store's first use."""
+        return self._opened or self._open(fresh=self._fresh)
+
+    @property
+    def _collection(self) -> Collection:
+        return self._handle().collection
+
+    def exists(self) -> bool:
+        """Whether there is a store to open: a server always has one (its collection is created
+        on first use); an embedded one needs its folder."""
+        return bool(self.settings.chroma_url) or embedded_dir(self.settings.index_dir).is_dir()
+
+    def wipe(self) -> None:
+        """Delete every vector (`assistant index --rebuild`): the server's collection, or the
+        embedded store's folder."""
+        if self.settings.chroma_url:
+            from chromadb.errors import NotFoundError
+
+            client, _ = _client(self.settings)
+            with contextlib.suppress(NotFoundError):
+                client.delete_collection(self.settings.collection)
+        else:
+            shutil.rmtree(embedded_dir(self.settings.index_dir), ignore_errors=True)
+        self._opened = None
+
+    def set_aside(self) -> str:
+        """Move an embedded store's damaged files out of the way (renamed to chroma.damaged-TIME,
+        kept for whoever wants to look at them) so that the next open starts an empty store.
+        Returns the new folder's name. A server's store is never touched: that is its admin's call."""
+        path = embedded_dir(self.settings.index_dir)
+        aside = path.with_name(f"{_DIR}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, aside)
+        forget_clients()
+        self._opened = None
+        self._fresh = True
+        return aside.name
 
     def reopen(self) -> None:
         """See the vectors that other processes added or removed since this store was opened.
@@ -152,8 +229,9 @@ class VectorStore:
         it, so a long-lived reader (the UI, the API) would keep searching the index as it was
         at start-up while the catalog moves on. Reopening loads it from disk again (about
         0.1 s for a few thousand paragraphs, see _SYNC_THRESHOLD). A Chroma server serves every
-        writer's vectors already, so there is nothing to do for one."""
-        if not self.settings.chroma_url:
+        writer's vectors already, so there is nothing to do for one, nor for a store that
+        cannot be read (see `check_for_reading`: `assistant index` repairs it)."""
+        if not self.settings.chroma_url and self.readable:
             self._open(fresh=True)
 
     def sync_often(self) -> None:
@@ -165,6 +243,33 @@ class VectorStore:
         if int(hnsw.get("sync_threshold") or 1000) > _SYNC_THRESHOLD:
             self._collection.modify(configuration={"hnsw": {"sync_threshold": _SYNC_THRESHOLD}})
 
+    @property
+    def readable(self) -> bool:
+        """False once `check_for_reading` accepted a store that cannot be read: it then serves no
+        dense hits and no stored vectors, and retrieval ranks by keywords alone."""
+        return self.unreadable is None
+
+    def check_for_reading(self, expected: int, sample: Sequence[tuple[str, int]], *, interrupted: bool) -> None:
+        """Make sure a reader (an Assistant) can use this store, given the catalog's view of it.
+
+        A missing, incomplete or damaged store raises VectorStoreDamagedError: answers from BM25
+        alone, silently, would be worse than a clear error that says how to repair. One exception:
+        a kill -9 in the middle of an indexing run can leave Chroma's files half-written, and a
+        crash must leave a usable index. When the catalog records its last run as `interrupted`,
+        the problem is kept in `unreadable` instead, and the store serves nothing (see `readable`)
+        until `assistant index` completes the run and repairs the vectors."""
+        if not self.exists():
+            raise VectorStoreDamagedError("is missing", self.where)
+        try:
+            problem = self.check(expected, sample)
+        except VectorStoreDamagedError as exc:
+            if not interrupted:
+                raise
+            problem = exc.problem
+        if problem is not None and not interrupted:
+            raise VectorStoreDamagedError(problem, self.where)
+        self.unreadable = problem
+
     def count(self) -> int:
         return int(self._collection.count())
 
@@ -174,18 +279,19 @@ class VectorStore:
         sample of the catalog's paragraphs without a vector, or a vector index that cannot be
         searched (damaged files). Cheap: one count, one lookup and one search. A store that
         cannot be read at all raises VectorStoreDamagedError."""
+        collection = self._collection  # outside the try: a model mismatch or an unreachable server is no damage
         try:
-            have = self.count()
+            have = int(collection.count())
             if have < expected:
                 return f"holds {have:,} vectors for the catalog's {expected:,} paragraphs"
-            ids = [f"{h}:{p}:0" for h, p in sample]
+            ids = [str(ChunkId(h, p)) for h, p in sample]
             if not ids:
                 return None
-            found = self._collection.get(ids=ids, include=["embeddings"])
+            found = collection.get(ids=ids, include=["embeddings"])
             lost = len(set(ids) - set(found["ids"]))
             if lost:
                 return f"lacks the vectors of {lost} of {len(ids)} sampled paragraphs"
-            if not len(self._collection.query(query_embeddings=np.asarray(found["embeddings"][:1], dtype=np.float32), n_results=1, include=[])["ids"][0]):
+            if not len(collection.query(query_embeddings=np.asarray(found["embeddings"][:1], dtype=np.float32), n_results=1, include=[])["ids"][0]):
                 return "returns nothing when searched"
         except Exception as exc:  # any failure to read is damage to report, not a crash
             raise VectorStoreDamagedError(f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
@@ -197,26 +303,35 @@ class VectorStore:
             found.update(self._collection.get(ids=list(ids[i : i + _ADD_BATCH]), include=[])["ids"])
         return found
 
-    def add(self, chunks: Sequence[Chunk]) -> None:
-        """Embed and upsert. Ids are content-addressed, so a retried batch is harmless."""
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[np.ndarray] | None = None) -> None:
+        """Embed and upsert. Ids are content-addressed, so a retried batch is harmless.
+        `vectors`, one per chunk, are stored as given instead (the benchmark grows an index from
+        vectors it already has)."""
+        if not chunks:
+            return
+        lc = self._handle().lc
         for i in range(0, len(chunks), _ADD_BATCH):
             batch = chunks[i : i + _ADD_BATCH]
-            self.lc.add_texts(
-                texts=[c.embed_text for c in batch],
-                metadatas=[
-                    {
-                        "doc_id": c.doc_id,
-                        "content_hash": c.content_hash,
-                        "paragraph": c.paragraph,
-                        "part": c.part,
-                        "start": c.start,
-                        "end": c.end,
-                        "section": c.section,
-                    }
-                    for c in batch
-                ],
-                ids=[c.chunk_id for c in batch],
-            )
+            metadatas = [
+                {
+                    "doc_id": c.doc_id,
+                    "content_hash": c.content_hash,
+                    "paragraph": c.paragraph,
+                    "part": c.part,
+                    "start": c.start,
+                    "end": c.end,
+                    "section": c.section,
+                }
+                for c in batch
+            ]
+            ids = [c.chunk_id for c in batch]
+            if vectors is None:
+                lc.add_texts(texts=[c.embed_text for c in batch], metadatas=metadatas, ids=ids)
+            else:
+                self._collection.upsert(
+                    ids=ids, embeddings=np.asarray(vectors[i : i + _ADD_BATCH], dtype=np.float32),
+                    metadatas=metadatas, documents=[c.embed_text for c in batch],
+                )
 
     def delete_versions(self, content_hashes: Iterable[str]) -> None:
         """Remove every chunk of the given article versions."""
@@ -235,14 +350,16 @@ class VectorStore:
 
     def paragraph_vectors(self, versions: Sequence[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
         """Stored vectors of (content_hash, paragraph), from each paragraph's first chunk: the
-        answer step compares them with the question instead of encoding paragraphs again."""
-        ids = [f"{h}:{p}:0" for h, p in versions]
-        if not ids:
+        answer step compares them with the question instead of encoding paragraphs again.
+        None from a store that cannot be read (see `readable`): the answer step encodes them."""
+        ids = [str(ChunkId(h, p)) for h, p in versions]
+        if not ids or not self.readable:
             return {}
         from chromadb.errors import ChromaError
 
+        collection = self._collection
         try:
-            found = [self._collection.get(ids=ids, include=["embeddings"])]
+            found = [collection.get(ids=ids, include=["embeddings"])]
         except ChromaError:
             # Embedded Chroma whose in-memory index is older than its own metadata (another
             # process has just indexed): it knows the id but cannot find its vector ("Error
@@ -251,14 +368,14 @@ class VectorStore:
             found = []
             for cid in ids:
                 with contextlib.suppress(ChromaError):
-                    found.append(self._collection.get(ids=[cid], include=["embeddings"]))
+                    found.append(collection.get(ids=[cid], include=["embeddings"]))
         except Exception as exc:
             raise VectorStoreDamagedError(f"cannot be read ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         out = {}
         for res in found:
             for cid, vec in zip(res["ids"], res["embeddings"] if res["embeddings"] is not None else [], strict=True):
-                h, p, _ = cid.rsplit(":", 2)
-                out[(h, int(p))] = np.asarray(vec, dtype=np.float32)
+                chunk = ChunkId.parse(cid)
+                out[(chunk.content_hash, chunk.paragraph)] = np.asarray(vec, dtype=np.float32)
         return out
 
     def search(self, vector: Sequence[float], n: int, versions: Sequence[str] | None = None) -> list[tuple[str, int, float]]:
@@ -266,22 +383,26 @@ class VectorStore:
         chunks of those article versions (a metadata filter inside Chroma's search, so n results
         still come back when the filter is narrow).
 
-        Read from the chunk ids alone (content-addressed: hash:paragraph:part): asking Chroma for
-        the metadata too made the query three times slower, and the catalog, which maps a
-        content hash to its article, is the source of truth for what is indexed anyway."""
+        Read from the chunk ids alone (see ChunkId): asking Chroma for the metadata too made the
+        query three times slower, and the catalog, which maps a content hash to its article, is
+        the source of truth for what is indexed anyway. Nothing from a store that cannot be read
+        (see `readable`)."""
+        if not self.readable:
+            return []
         where = None
         if versions is not None:
             if not versions:
                 return []
             where = {"content_hash": {"$in": list(versions)}} if len(versions) > 1 else {"content_hash": versions[0]}
+        collection = self._collection
         try:
-            res = self._collection.query(
+            res = collection.query(
                 query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, include=["distances"], where=where
             )
         except Exception as exc:  # a store damaged after it was opened
             raise VectorStoreDamagedError(f"cannot be searched ({type(exc).__name__}: {str(exc)[:120]})", self.where) from exc
         out = []
         for cid, d in zip(res["ids"][0], (res["distances"] or [[]])[0], strict=True):
-            content_hash, paragraph, _ = cid.rsplit(":", 2)
-            out.append((content_hash, int(paragraph), 1.0 - float(d)))
+            chunk = ChunkId.parse(cid)
+            out.append((chunk.content_hash, chunk.paragraph, 1.0 - float(d)))
         return out

@@ -137,13 +137,12 @@ print(json.dumps({"startup_to_first_answer_s": startup, "answer_p50_ms": p(lat, 
 
 SCALE = """
 import json, random, sys
-import numpy as np
 from pathlib import Path
 from assistant import lexical
 from assistant.catalog import Catalog
-from assistant.chunking import chunk_article
+from assistant.chunking import ChunkId, embed_text
 from assistant.embedding import Embedder
-from assistant.schema import Article, Paragraph
+from assistant.schema import Article, Chunk, Paragraph
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.text import content_hash
@@ -152,11 +151,10 @@ settings = Settings().with_overrides(index_dir=index)
 emb = Embedder(settings.embedding)
 cat = Catalog(index, create=True)
 store = VectorStore(settings.store, emb)
-col = store._collection
 rng = random.Random(0)
 originals = [(a, cat.paragraphs(a.doc_id)) for a in cat.articles()]
 for c in range(1, copies):
-    ids, vecs, metas, docs = [], [], [], []
+    chunks, vecs = [], []
     with cat.transaction():
         for a, paras in originals:
             order = list(range(len(paras)))
@@ -165,19 +163,18 @@ for c in range(1, copies):
             title = f"{a.title} (edition {c})"
             art = Article(f"{a.doc_id}~{tag}.{c}", title, new, a.source, content_hash(title, *(p.text for p in new)))
             cat.put_article(art)
-            got = col.get(ids=[f"{a.content_hash}:{j + 1}:0" for j in order], include=["embeddings"])
-            by_id = dict(zip(got["ids"], got["embeddings"]))
+            stored = store.paragraph_vectors([(a.content_hash, j + 1) for j in order])
             for i, j in enumerate(order):
-                v = by_id.get(f"{a.content_hash}:{j + 1}:0")
+                v = stored.get((a.content_hash, j + 1))
                 if v is None:
                     continue
-                ids.append(f"{art.content_hash}:{i + 1}:0"); vecs.append(v); docs.append(new[i].text)
-                metas.append({"doc_id": art.doc_id, "content_hash": art.content_hash, "paragraph": i + 1, "part": 0,
-                              "start": 0, "end": len(new[i].text), "section": new[i].section})
-    for k in range(0, len(ids), 4000):
-        col.add(ids=ids[k:k + 4000], embeddings=np.asarray(vecs[k:k + 4000], dtype=np.float32), metadatas=metas[k:k + 4000], documents=docs[k:k + 4000])
+                p = new[i]
+                chunks.append(Chunk(str(ChunkId(art.content_hash, i + 1)), art.doc_id, art.content_hash, i + 1, 0, 0, len(p.text),
+                                    p.text, embed_text(title, p.section, p.text), title, p.section))
+                vecs.append(v)
+    store.add(chunks, vectors=vecs)
 lexical.save(lexical.build(cat), index)
-print(json.dumps({"paragraphs": cat.stats()["paragraphs"], "vectors": col.count()}))
+print(json.dumps({"paragraphs": cat.stats()["paragraphs"], "vectors": store.count()}))
 """
 
 

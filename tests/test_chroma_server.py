@@ -16,6 +16,7 @@ from assistant.errors import StoreUnavailableError
 from assistant.indexing import Indexer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.store import embedded_dir
 
 from .conftest import SEED, SEED_B, free_port
 
@@ -50,7 +51,7 @@ def test_index_and_ask_through_a_chroma_server(tmp_path: Path, chroma_server: st
     settings = Settings().with_overrides(index_dir=tmp_path / "local", chroma_url=chroma_server)
     report = Indexer(settings, embedder).run([SEED])
     assert len(report.added) == 2 and report.chunks_embedded == 49
-    assert not (tmp_path / "local" / "chroma").exists()  # vectors went to the server
+    assert not embedded_dir(tmp_path / "local").exists()  # vectors went to the server
     ans = Assistant(settings).ask("Who is China's ambassador to Russia?")
     assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == (SEED_B, 9)
     assert Indexer(settings, embedder).run([SEED]).chunks_embedded == 0

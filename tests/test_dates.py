@@ -117,7 +117,7 @@ def test_old_index_migrates_and_reindex_fills_dates_without_reembedding(wikinews
     old = tmp_path / "old"
     shutil.copytree(wikinews_index, old)
     folder = Path(next(iter(Catalog(old, create=False).files_under(["/"])))).parent
-    db = sqlite3.connect(old / "catalog.sqlite3")  # make it look like a version-1 index
+    db = sqlite3.connect(Catalog.file(old))  # make it look like a version-1 index
     db.execute("UPDATE articles SET date = ''")
     db.execute("ALTER TABLE articles DROP COLUMN date_origin")
     db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

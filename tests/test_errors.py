@@ -9,6 +9,7 @@ import pytest
 from assistant import ask
 from assistant.errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
 from assistant.pipeline import Assistant
+from assistant.store import embedded_dir
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_long_history_is_bounded(seed_assistant: Assistant) -> None:
 def test_missing_and_empty_index(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match="assistant index"):
         ask("Who is Yang Jin?", index_dir=tmp_path / "nothing-here")
-    (tmp_path / "empty" / "chroma").mkdir(parents=True)
+    embedded_dir(tmp_path / "empty").mkdir(parents=True)
     with pytest.raises(IndexMissingError):
         ask("Who is Yang Jin?", index_dir=tmp_path / "empty")
 

@@ -25,13 +25,14 @@ from pathlib import Path
 
 import pytest
 
+from assistant import lexical
 from assistant.catalog import Catalog
 from assistant.embedding import Embedder
 from assistant.errors import IndexCorruptError
 from assistant.indexing import Indexer, IndexReport
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.store import VectorStore
+from assistant.store import VectorStore, embedded_dir
 
 from .conftest import ROOT, SEED, SEED_A, SEED_B, settings_for
 
@@ -234,9 +235,9 @@ def test_3_lost_or_damaged_vector_store_is_reported_then_repaired(
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)
     if damage == "deleted":
-        shutil.rmtree(index_dir / "chroma")
+        shutil.rmtree(embedded_dir(index_dir))
     elif damage == "random bytes":
-        _garble(index_dir / "chroma")
+        _garble(embedded_dir(index_dir))
     else:
         _empty(index_dir, embedder)
     asked = cli("ask", QUESTION, "--index-dir", str(index_dir))
@@ -471,7 +472,7 @@ def test_11_markdown_with_carriage_returns(tmp_path: Path, embedder: Embedder) -
 def test_11_missing_catalog_table_is_a_clear_corrupt_index_error(tmp_path: Path, seed_index: Path) -> None:
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)
-    db = sqlite3.connect(index_dir / "catalog.sqlite3")
+    db = sqlite3.connect(Catalog.file(index_dir))
     db.execute("DROP TABLE sources")
     db.commit()
     db.close()
@@ -483,7 +484,7 @@ def test_11_missing_catalog_table_is_a_clear_corrupt_index_error(tmp_path: Path,
 def test_11_damaged_bm25_files_are_rebuilt_not_a_crash(tmp_path: Path, seed_index: Path, embedder: Embedder) -> None:
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)
-    for f in (index_dir / "bm25").iterdir():
+    for f in lexical.saved_dir(index_dir).iterdir():
         if f.suffix == ".npy":
             f.write_bytes(b"\x93NUMPY garbage" + bytes(64))
     assistant = Assistant(settings_for(index_dir), embedder=embedder)
@@ -523,7 +524,7 @@ def test_3_unreadable_store_after_an_interrupted_run_answers_from_keywords_and_s
     run as interrupted, answers come from BM25 and say so; without that record, damage is exit 3."""
     idx = tmp_path / "index"
     index(idx, embedder, corpus_copy)
-    _garble(idx / "chroma")
+    _garble(embedded_dir(idx))
     damaged = cli("ask", "--index-dir", str(idx), "--json", "Who is China's ambassador to Russia?")
     assert damaged.returncode == 3, damaged.stderr
     cat = Catalog(idx, create=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import lexical
 from assistant.catalog import Catalog
 from assistant.embedding import Embedder
 from assistant.errors import IndexLockedError, ModelMismatchError, SourceNotFoundError
@@ -14,7 +15,7 @@ from assistant.indexing import Indexer
 from assistant.locking import index_lock
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.store import VectorStore
+from assistant.store import VectorStore, embedded_dir
 
 from .conftest import SEED_A, SEED_B, settings_for
 
@@ -90,7 +91,32 @@ def test_bad_files_are_skipped_and_nothing_is_lost(tmp_path: Path, corpus_copy: 
 def test_missing_path_changes_nothing(tmp_path: Path, embedder: Embedder) -> None:
     with pytest.raises(SourceNotFoundError, match="No such file or folder"):
         run(tmp_path / "index", embedder, tmp_path / "nope")
-    assert not (tmp_path / "index" / "catalog.sqlite3").exists()
+    assert not Catalog.exists(tmp_path / "index")
+
+
+def test_rebuild_starts_every_part_of_the_index_afresh(tmp_path: Path, corpus_copy: Path, embedder: Embedder) -> None:
+    """`--rebuild` goes through each part's own wipe (catalog, BM25, vectors), then indexes again."""
+    index = tmp_path / "index"
+    run(index, embedder, corpus_copy)
+    (corpus_copy / f"{SEED_A}.txt").unlink()
+    settings = settings_for(index)
+    store = VectorStore(settings.store, embedder)
+    assert store.exists() and Catalog.exists(index) and lexical.exists(index)
+    report = run(index, embedder, corpus_copy, rebuild=True)
+    assert (report.added, report.removed, report.chunks_embedded) == ([SEED_B], [], 18)
+    assert VectorStore(settings.store, embedder, fresh=True).count() == 18  # SEED_A's vectors went with the old store
+    cat = Catalog(index, create=False)
+    assert [a.doc_id for a in cat.articles()] == [SEED_B]
+    assert lexical.load_or_build(cat, index).size == 18
+    cat.close()
+
+
+def test_a_vector_store_reads_nothing_until_it_is_used(tmp_path: Path, embedder: Embedder) -> None:
+    """Opened lazily: a store object can exist for a folder that has none (so readers and
+    indexers need no stand-in object), and saying whether it exists creates nothing."""
+    store = VectorStore(settings_for(tmp_path / "nowhere").store, embedder)
+    assert not store.exists() and not (tmp_path / "nowhere").exists()
+    assert store.search([0.0] * 384, 3) == [] and embedded_dir(tmp_path / "nowhere").is_dir()
 
 
 def test_second_indexer_is_refused_while_one_runs(tmp_path: Path, corpus_copy: Path, embedder: Embedder) -> None:

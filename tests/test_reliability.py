@@ -176,7 +176,7 @@ def test_kill_9_while_indexing_bbc_never_corrupts(tmp_path: Path) -> None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-        if not (index / "catalog.sqlite3").exists():
+        if not Catalog.exists(index):
             continue
         n = index_is_consistent(index)
         if n:
