@@ -55,6 +55,8 @@ def test_index_and_ask_through_a_chroma_server(tmp_path: Path, chroma_server: st
     ans = Assistant(settings).ask("Who is China's ambassador to Russia?")
     assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == (SEED_B, 9)
     assert Indexer(settings, embedder).run([SEED]).chunks_embedded == 0
+    # --rebuild empties the server's collection (VectorStore.wipe), so every chunk is embedded again.
+    assert Indexer(settings, embedder).run([SEED], rebuild=True).chunks_embedded == 49
 
 
 def test_server_down_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
