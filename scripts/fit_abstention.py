@@ -3,7 +3,14 @@
     .venv/bin/python scripts/fit_abstention.py [--set evals/questions.jsonl] [--out assistant/data/abstention.json]
 
 Every dev item is answered with the fitted model switched off; the signals the answer step
-weighed (Answer.signals) and whether the item is answerable become one training row. A
+weighed (Answer.signals) and whether the item is answerable become one training row. Each
+answerable dev item is also answered a second time with its gold paragraphs taken out of the
+evidence (`--held-out`): the same question over the same articles, minus the
+passage that answers it, is the hardest and most realistic unanswerable question there is (the
+way public benchmarks build them), and it multiplies the unanswerable rows the model learns from.
+An item whose answer is repeated elsewhere in the corpus makes a noisy row. Measured (evals/RESULTS.md):
+with today's signals these rows do not raise cross-validated recall on the real unanswerable dev
+items, so the shipped model is fitted without them. A
 logistic regression (scikit-learn, standardised features, balanced classes) is fitted, and the
 threshold declines the most unanswerable dev items while keeping false abstention on answerable
 dev items at or under --max-false (default 0.05), and no more answerable ones than it must: declining an answerable question costs a user less than a wrong
@@ -16,6 +23,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -25,11 +33,31 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.abstention import FEATURES
-from assistant.answering import question_parts
-from assistant.evaluation import Workspace, load_cases
+from assistant.answering import ExtractiveAnswerer, question_parts
+from assistant.evaluation import Case, Workspace, load_cases
+from assistant.pipeline import Assistant
+from assistant.schema import Hit
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def held_out_signals(assistant: Assistant, case: Case, standalone: str) -> dict[str, float]:
+    """The answer step's signals when the paragraphs that answer `case` are not in the index:
+    retrieval's ranking and the whole-article context, without them."""
+    gold = case.gold
+    k = assistant.settings.retrieval.k
+    hits = [h for h in assistant.retrieve(case.question, history=list(case.history), k=k + len(gold)) if h.key not in gold][:k]
+    extractive = assistant.answerer
+    assert isinstance(extractive, ExtractiveAnswerer)
+    context = extractive.context
+    def context_without_gold(hs: Sequence[Hit]) -> list[Hit]:
+        return [h for h in (context(hs) if context else []) if h.key not in gold]
+
+    answerer = ExtractiveAnswerer(extractive.settings, extractive.encode, extractive.idf, analyzer=extractive.analyzer,
+                                  context=context_without_gold, abstention=None)
+    qvec = np.asarray(assistant.embedder.embed_query(standalone), dtype=np.float32)
+    return answerer.answer(case.question, standalone, hits, qvec).signals
 
 
 def main() -> int:
@@ -40,6 +68,8 @@ def main() -> int:
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--rows", type=Path, help="also write the training rows (id, signals, answerable) here as JSON")
     ap.add_argument("--from-rows", type=Path, help="fit on rows written by --rows instead of answering the dev items again")
+    ap.add_argument("--held-out", action="store_true",
+                    help="also answer each answerable dev item without its gold paragraphs, as an unanswerable row")
     ap.add_argument("--features", nargs="+", default=list(FEATURES), choices=FEATURES, help="signals the model weighs")
     args = ap.parse_args()
 
@@ -60,6 +90,12 @@ def main() -> int:
             rows.append([answer.signals[f] for f in FEATURES])
             labels.append(int(case.answerable))
             ids.append(case.id)
+            if args.held_out and case.answerable and case.gold:
+                signals = held_out_signals(assistant, case, answer.standalone_question)
+                if signals:
+                    rows.append([signals[f] for f in FEATURES])
+                    labels.append(0)
+                    ids.append(f"{case.id}-held-out")
         if args.rows:
             args.rows.write_text(json.dumps([{"id": i, "x": r, "y": yy} for i, r, yy in zip(ids, rows, labels, strict=True)]))
     cols = [FEATURES.index(f) for f in args.features]
