@@ -18,8 +18,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from .answer.pipeline import Assistant, ask, open_assistant
 from .errors import AssistantError
-from .pipeline import Assistant, ask, open_assistant
 from .schema import Answer, Article, Chunk, Citation, Claim, Hit, Paragraph, Span, Turn
 from .settings import Settings
 

@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 def load_base(base: Path, tmp: Path):  # type: ignore[no-untyped-def]
     shutil.copytree(base / "assistant", tmp / "assistant_base")
     sys.path.insert(0, str(tmp))
-    return importlib.import_module("assistant_base.pipeline"), importlib.import_module("assistant_base.indexing")
+    staged = (tmp / "assistant_base" / "answer").is_dir()  # the package grouped by stage, or the older flat one
+    return (importlib.import_module("assistant_base.answer.pipeline" if staged else "assistant_base.pipeline"),
+            importlib.import_module("assistant_base.ingest.indexing" if staged else "assistant_base.indexing"))
 
 
 def main() -> None:
@@ -39,9 +41,9 @@ def main() -> None:
     ap.add_argument("--bbc", type=int, default=150, help="BBC articles added to the seed corpus")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    from assistant import indexing as new_indexing
-    from assistant import pipeline as new_pipeline
-    from assistant.embedding import Embedder
+    from assistant.answer import pipeline as new_pipeline
+    from assistant.index.embedding import Embedder
+    from assistant.ingest import indexing as new_indexing
     from assistant.settings import Settings
 
     tmp = Path(tempfile.mkdtemp(prefix="ab-"))

@@ -21,8 +21,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.embedding import Embedder
-from assistant.pipeline import Assistant
+from assistant.answer.pipeline import Assistant
+from assistant.index.embedding import Embedder
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -52,7 +52,7 @@ def child(code: str, *args: str) -> dict:
 
 INGEST = """
 import json, sys, time
-from assistant.indexing import Indexer
+from assistant.ingest.indexing import Indexer
 from assistant.settings import Settings
 t = time.perf_counter()
 r = Indexer(Settings().with_overrides(index_dir=sys.argv[1])).run(sys.argv[2:])
@@ -62,9 +62,9 @@ print(json.dumps({"seconds": time.perf_counter() - t, "added": len(r.added), "up
 
 BARE = """
 import json, sys, time
-from assistant.catalog import Catalog
-from assistant.chunking import chunk_article
-from assistant.embedding import Embedder
+from assistant.index.catalog import Catalog
+from assistant.ingest.chunking import chunk_article
+from assistant.index.embedding import Embedder
 from assistant.schema import Article, Paragraph
 from assistant.settings import Settings
 from pathlib import Path
@@ -83,8 +83,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "texts": len(texts), "back
 NAIVE_INGEST = """
 import json, sys, time
 from pathlib import Path
-from assistant.baseline import NaiveBaseline
-from assistant.embedding import Embedder
+from assistant.evaluation.baseline import NaiveBaseline
+from assistant.index.embedding import Embedder
 from assistant.settings import Settings
 emb = Embedder(Settings().embedding)
 b = NaiveBaseline(Path(sys.argv[2]), Path(sys.argv[1]), emb)
@@ -96,7 +96,7 @@ QUERY = """
 import json, statistics, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from assistant.pipeline import Assistant
+from assistant.answer.pipeline import Assistant
 from assistant.settings import Settings
 questions = json.loads(sys.argv[2])
 a = Assistant(Settings().with_overrides(index_dir=sys.argv[1]))
@@ -120,8 +120,8 @@ NAIVE_QUERY = """
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from assistant.baseline import NaiveBaseline
-from assistant.embedding import Embedder
+from assistant.evaluation.baseline import NaiveBaseline
+from assistant.index.embedding import Embedder
 from assistant.settings import Settings
 questions = json.loads(sys.argv[2])
 b = NaiveBaseline(Path("."), Path(sys.argv[1]), Embedder(Settings().embedding))
@@ -138,13 +138,14 @@ print(json.dumps({"startup_to_first_answer_s": startup, "answer_p50_ms": p(lat, 
 SCALE = """
 import json, random, sys
 from pathlib import Path
-from assistant import lexical
-from assistant.catalog import Catalog
-from assistant.chunking import ChunkId, embed_text
-from assistant.embedding import Embedder
+from assistant.index import lexical
+from assistant.index.catalog import Catalog
+from assistant.ingest.chunking import embed_text
+from assistant.schema import ChunkId
+from assistant.index.embedding import Embedder
 from assistant.schema import Article, Chunk, Paragraph
 from assistant.settings import Settings
-from assistant.store import VectorStore
+from assistant.index.store import VectorStore
 from assistant.text import content_hash
 index, copies, tag = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 settings = Settings().with_overrides(index_dir=index)

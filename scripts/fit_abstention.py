@@ -32,10 +32,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from assistant.abstention import FEATURES
-from assistant.answering import ExtractiveAnswerer, question_parts
+from assistant.answer.abstention import FEATURES
+from assistant.answer.answering import ExtractiveAnswerer, question_parts
+from assistant.answer.pipeline import Assistant
 from assistant.evaluation import Case, Workspace, load_cases
-from assistant.pipeline import Assistant
 from assistant.schema import Hit
 from assistant.settings import Settings
 

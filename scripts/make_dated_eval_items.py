@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.parsing import parse_bytes
+from assistant.ingest.parsing import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "evals" / "corpora" / "wikinews-2019-2020" / "articles"

@@ -49,9 +49,9 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 # After the environment above: nothing may resolve a cache folder before it is set.
-from assistant.embedding import Embedder  # noqa: E402
-from assistant.indexing import Indexer  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
+from assistant.answer.pipeline import Assistant  # noqa: E402
+from assistant.index.embedding import Embedder  # noqa: E402
+from assistant.ingest.indexing import Indexer  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from assistant.answer.pipeline import Assistant
 from assistant.evaluation import check_evidence, claims, load_cases
-from assistant.pipeline import Assistant
 from assistant.schema import Answer
 from assistant.text import normalize
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import Embedder
+from assistant.answer.pipeline import Assistant
 from assistant.errors import StoreUnavailableError
-from assistant.indexing import Indexer
-from assistant.pipeline import Assistant
+from assistant.index.embedding import Embedder
+from assistant.index.store import embedded_dir
+from assistant.ingest.indexing import Indexer
 from assistant.settings import Settings
-from assistant.store import embedded_dir
 
 from .conftest import SEED, SEED_B, free_port
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from assistant.chunking import ChunkId, chunk_article
-from assistant.embedding import Embedder
-from assistant.parsing import parse_bytes
-from assistant.schema import Article, Paragraph
+from assistant.index.embedding import Embedder
+from assistant.ingest.chunking import chunk_article
+from assistant.ingest.parsing import parse_bytes
+from assistant.schema import Article, ChunkId, Paragraph
 
 from .conftest import SEED, SEED_A
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.dates import from_dateline, from_html, from_lines, from_record
+from assistant.answer.pipeline import Assistant
+from assistant.answer.timeframe import understand
 from assistant.evaluation import claims
-from assistant.indexing import Indexer
-from assistant.parsing import parse_bytes
-from assistant.pipeline import Assistant
-from assistant.timeframe import understand
+from assistant.index.catalog import Catalog
+from assistant.ingest.dates import from_dateline, from_html, from_lines, from_record
+from assistant.ingest.indexing import Indexer
+from assistant.ingest.parsing import parse_bytes
 
 from .conftest import WIKINEWS, settings_for
 
@@ -132,7 +132,7 @@ def test_old_index_migrates_and_reindex_fills_dates_without_reembedding(wikinews
 
 @pytest.mark.slow
 def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
-    from assistant.ui import launch
+    from assistant.interfaces.ui import launch
 
     from .conftest import free_port
     from .test_ui import ARTIFACTS, _browser
@@ -184,7 +184,7 @@ def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
 def test_cli_filters_and_dates_in_json(wikinews_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from assistant.cli import main
+    from assistant.interfaces.cli import main
 
     args = ["ask", "What happened in Hong Kong?", "--index-dir", str(wikinews_index)]
     assert main([*args, "--since", "2019-10-01", "--until", "2019-10-31", "--json"]) == 0
@@ -198,7 +198,7 @@ def test_cli_filters_and_dates_in_json(wikinews_index: Path, capsys: pytest.Capt
 
 @pytest.mark.slow
 def test_http_api_filters_and_dates(wikinews_index: Path, wn: Assistant) -> None:
-    from assistant.http import create_app
+    from assistant.interfaces.http import create_app
 
     from .test_http import AUTH, TOKEN, post, serving
 

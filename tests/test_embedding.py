@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.chunking import chunk_article
-from assistant.embedding import Embedder, _export_path
-from assistant.parsing import parse_bytes
+from assistant.index.embedding import Embedder, _export_path
+from assistant.ingest.chunking import chunk_article
+from assistant.ingest.parsing import parse_bytes
 from assistant.settings import Settings
 
 from .conftest import SEED
@@ -54,7 +54,7 @@ def test_when_onnx_cannot_work_torch_gives_the_same_vectors(tmp_path: Path, embe
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("a file where the cache directory should be")
     fallback = Embedder(Settings().embedding.model_copy(update={"cache_dir": blocked}))
-    with caplog.at_level(logging.WARNING, logger="assistant.embedding"):
+    with caplog.at_level(logging.WARNING, logger="assistant.index.embedding"):
         vectors = fallback.encode(["The ambassador met the minister."])
     assert fallback.backend == "torch"
     assert "using sentence-transformers with torch" in caplog.text

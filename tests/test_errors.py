@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant import ask
+from assistant.answer.pipeline import Assistant
 from assistant.errors import IndexMissingError, InvalidArgumentError, InvalidQuestionError
-from assistant.pipeline import Assistant
-from assistant.store import embedded_dir
+from assistant.index.store import embedded_dir
 
 
 @pytest.mark.parametrize(

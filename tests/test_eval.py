@@ -24,7 +24,7 @@ from assistant.evaluation import (
     validate_support_rule,
     write_report,
 )
-from assistant.indexing import Indexer
+from assistant.ingest.indexing import Indexer
 from assistant.settings import Settings
 
 from .conftest import ROOT, SEED, bbc_corpus, settings_for

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.cli import main
-from assistant.export import answer_markdown, conversation_markdown
+from assistant.interfaces.cli import main
+from assistant.interfaces.export import answer_markdown, conversation_markdown
 from assistant.schema import Answer, Citation, Claim, Span
 
 from .conftest import SEED_B

@@ -25,18 +25,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant import lexical
-from assistant.catalog import Catalog
-from assistant.embedding import Embedder
+from assistant.answer.pipeline import Assistant
 from assistant.errors import IndexCorruptError
-from assistant.indexing import Indexer, IndexReport
-from assistant.pipeline import Assistant
+from assistant.index import lexical
+from assistant.index.catalog import Catalog
+from assistant.index.embedding import Embedder
+from assistant.index.store import VectorStore, embedded_dir
+from assistant.ingest.indexing import Indexer, IndexReport
 from assistant.settings import Settings
-from assistant.store import VectorStore, embedded_dir
 
 from .conftest import ROOT, SEED, SEED_A, SEED_B, settings_for
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "assistant.interfaces.cli"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 QUESTION = "Who is China's ambassador to Russia?"
 
@@ -88,7 +88,7 @@ def nobody(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(system_python), "-m", "assistant.cli", *args]
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(system_python), "-m", "assistant.interfaces.cli", *args]
         return subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300, cwd=base)
 
     probe = run("--help")
@@ -145,8 +145,8 @@ def test_2_huge_paragraph_costs_bounded_work_to_split_and_chunk(
     import pysbd
 
     from assistant import text
-    from assistant.chunking import chunk_article
-    from assistant.parsing import parse_bytes
+    from assistant.ingest.chunking import chunk_article
+    from assistant.ingest.parsing import parse_bytes
 
     path = _ledger(tmp_path / "ledger.txt")
     [article] = parse_bytes(path, path.read_bytes())
@@ -182,7 +182,7 @@ def test_2_huge_paragraph_costs_bounded_work_to_split_and_chunk(
 def test_2_shared_lock_is_not_held_while_sentences_are_split(seed_assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     """Four users asking at once waited 15 s behind one huge paragraph because the lock all
     requests share was held while it was split into sentences."""
-    from assistant import answering
+    from assistant.answer import answering
 
     held: list[bool] = []
     split = answering.sentences
@@ -220,8 +220,8 @@ def _empty(index_dir: Path, embedder: Embedder) -> None:
     """The collection emptied (a server that lost its data): only a subprocess may open it, so
     that this test process's Chroma keeps no cache of it."""
     code = (
-        "import sys; from assistant.settings import Settings; from assistant.embedding import Embedder; "
-        "from assistant.store import VectorStore; s = Settings().with_overrides(index_dir=sys.argv[1]); "
+        "import sys; from assistant.settings import Settings; from assistant.index.embedding import Embedder; "
+        "from assistant.index.store import VectorStore; s = Settings().with_overrides(index_dir=sys.argv[1]); "
         "v = VectorStore(s.store, Embedder(s.embedding)); v.delete_versions(v.versions()); print(v.count())"
     )
     out = subprocess.run([sys.executable, "-c", code, str(index_dir)], check=True, capture_output=True, text=True, env=ENV, cwd=ROOT)
@@ -340,7 +340,7 @@ def test_6_editing_one_of_two_identical_files_keeps_the_other(tmp_path: Path, em
 
 
 def test_7_upload_with_an_earlier_uploads_name_is_a_new_article(tmp_path: Path, seed_index: Path, embedder: Embedder) -> None:
-    from assistant.ui import save_uploads
+    from assistant.interfaces.ui import save_uploads
 
     for d, body in (("a", "The Tamsin council approved the harbour budget."), ("b", "Ferry fares in Tamsin rise by ten percent.")):
         (tmp_path / d).mkdir()
@@ -357,7 +357,7 @@ def test_7_upload_with_an_earlier_uploads_name_is_a_new_article(tmp_path: Path, 
     titles = {a.title for a in cat.articles()}
     assert {"Report a", "Report b"} <= titles
     # The same file uploaded again is accounted for in the result, not silently dropped.
-    from assistant.ui import upload_result
+    from assistant.interfaces.ui import upload_result
 
     third = save_uploads([tmp_path / "a" / "report.txt"], uploads)
     assert third == first

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 import requests
 
-from assistant.catalog import Catalog
-from assistant.cli import main
+from assistant.answer.pipeline import Assistant
 from assistant.errors import AssistantError
 from assistant.evaluation import load_cases
-from assistant.http import MODEL_NAME, create_app
-from assistant.indexing import Indexer
-from assistant.pipeline import Assistant
+from assistant.index.catalog import Catalog
+from assistant.ingest.indexing import Indexer
+from assistant.interfaces.cli import main
+from assistant.interfaces.http import MODEL_NAME, create_app
 
 from .conftest import ROOT, SEED, SEED_B, free_port, settings_for
 
@@ -281,7 +281,7 @@ def test_serve_command_is_not_ready_without_an_index_then_ready_once_it_exists(s
     index = tmp_path / "index"
     port = free_port()
     env = {**os.environ, "ASSISTANT_API_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--index-dir", str(index), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "serve", "--index-dir", str(index), "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.http import create_app
-from assistant.pipeline import Assistant
+from assistant.answer.pipeline import Assistant
+from assistant.index.catalog import Catalog
+from assistant.interfaces.http import create_app
 
 from .conftest import settings_for
 from .test_http import AMBASSADOR, FOLLOW_UP, serving

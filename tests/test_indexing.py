@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant import lexical
-from assistant.catalog import Catalog
-from assistant.embedding import Embedder
+from assistant.answer.pipeline import Assistant
 from assistant.errors import IndexLockedError, ModelMismatchError, SourceNotFoundError
-from assistant.indexing import Indexer
-from assistant.locking import index_lock
-from assistant.pipeline import Assistant
+from assistant.index import lexical
+from assistant.index.catalog import Catalog
+from assistant.index.embedding import Embedder
+from assistant.index.locking import index_lock
+from assistant.index.store import VectorStore, embedded_dir
+from assistant.ingest.indexing import Indexer
 from assistant.settings import Settings
-from assistant.store import VectorStore, embedded_dir
 
 from .conftest import SEED_A, SEED_B, settings_for
 
@@ -131,8 +131,8 @@ def test_interrupted_run_leaves_usable_index_and_next_run_sweeps(tmp_path: Path,
     index = tmp_path / "index"
     run(index, embedder, corpus_copy)
     settings = settings_for(index)
-    from assistant.chunking import chunk_article
-    from assistant.parsing import parse_bytes
+    from assistant.ingest.chunking import chunk_article
+    from assistant.ingest.parsing import parse_bytes
 
     stray = corpus_copy / f"{SEED_B}.txt"
     [art] = parse_bytes(stray, stray.read_bytes().replace(b"Zhang Hanhui", b"Somebody Else"))

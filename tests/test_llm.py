@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
+from assistant.answer.llm import LLMAnswerer, check_citations, clean_paragraph, encoding
+from assistant.answer.pipeline import Assistant
+from assistant.answer.prompts import PromptError, load
 from assistant.evaluation import claims
-from assistant.indexing import Indexer
-from assistant.llm import LLMAnswerer, check_citations, clean_paragraph, encoding
-from assistant.pipeline import Assistant
-from assistant.prompts import PromptError, load
+from assistant.ingest.indexing import Indexer
 from assistant.schema import Answer, Claim
 
 from .conftest import SEED, settings_for

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.indexing import Indexer
-from assistant.pipeline import Assistant
+from assistant.answer.pipeline import Assistant
+from assistant.ingest.indexing import Indexer
 from assistant.settings import Settings
 from assistant.text import support
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.parsing import SkipFileError, decode, is_section_heading, parse_bytes
+from assistant.ingest.parsing import SkipFileError, decode, is_section_heading, parse_bytes
 
 from .conftest import SEED, SEED_A, SEED_B
 

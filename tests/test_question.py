@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from assistant.answering import question_parts
-from assistant.chat import is_follow_up, standalone_question
-from assistant.pipeline import Assistant
-from assistant.question import Analyzer, has_answer_type
+from assistant.answer.answering import question_parts
+from assistant.answer.chat import is_follow_up, standalone_question
+from assistant.answer.pipeline import Assistant
+from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
 
 from .conftest import SEED_A, SEED_B

@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
+from assistant.answer.pipeline import Assistant
 from assistant.errors import InvalidQuestionError
 from assistant.evaluation import claims
-from assistant.indexing import Indexer
-from assistant.pipeline import Assistant
-from assistant.ui import save_uploads
+from assistant.index.catalog import Catalog
+from assistant.ingest.indexing import Indexer
+from assistant.interfaces.ui import save_uploads
 
 from .conftest import ROOT, SEED, SEED_B, bbc_corpus, free_port, settings_for
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "assistant.interfaces.cli"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 
 
@@ -255,7 +255,7 @@ def test_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path, seed_index
 def test_20_clients_for_60_seconds_while_indexing(tmp_path: Path, seed_index: Path) -> None:
     from gradio_client import Client
 
-    from assistant.ui import launch
+    from assistant.interfaces.ui import launch
 
     index = tmp_path / "index"
     shutil.copytree(seed_index, index)

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.embedding import Embedder
+from assistant.answer.pipeline import Assistant
 from assistant.errors import AssistantError
-from assistant.indexing import IndexReport
-from assistant.parsing import parse_bytes
-from assistant.pipeline import Assistant
+from assistant.index.catalog import Catalog
+from assistant.index.embedding import Embedder
+from assistant.ingest.indexing import IndexReport
+from assistant.ingest.parsing import parse_bytes
+from assistant.ingest.watching import FolderWatcher
 from assistant.text import sentences
-from assistant.watching import FolderWatcher
 
 from .conftest import ROOT, SEED, bbc_corpus, settings_for
 
@@ -162,7 +162,7 @@ def test_watch_command_runs_until_interrupted(tmp_path: Path) -> None:
     folder, index = tmp_path / "news", tmp_path / "index"
     shutil.copytree(SEED, folder)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "watch", str(folder), "--index-dir", str(index)],
+        [sys.executable, "-m", "assistant.interfaces.cli", "watch", str(folder), "--index-dir", str(index)],
         env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

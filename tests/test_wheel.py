@@ -65,7 +65,7 @@ def test_wheel_installs_and_answers_outside_the_repository(tmp_path: Path) -> No
 
     prompts = run(
         py, "-c",
-        "from assistant import prompts; import pathlib; names = sorted(p.stem for p in prompts.DEFAULT_DIR.glob('*.txt')); "
+        "from assistant.answer import prompts; import pathlib; names = sorted(p.stem for p in prompts.DEFAULT_DIR.glob('*.txt')); "
         "[prompts.load(n) for n in names]; print(prompts.DEFAULT_DIR); print(','.join(names))",
         cwd=work, env=env,
     )

@@ -5,7 +5,7 @@ Dataset → Case → (each configuration) Prediction → per-item scores → Rep
 - `dataset`: Case, Evidence, `load_cases`, `check_evidence` (gold quotes verbatim in the corpus);
 - `metrics`: the support rule, claims, citation / answer / retrieval scores, aggregates;
 - `configurations`: presets, the `NAME:section.field=value` specs, the Workspace that builds
-  the indexes and pipelines (the naive LangChain baseline itself is in `assistant.baseline`);
+  the indexes and pipelines (the naive LangChain baseline itself is in `assistant.evaluation.baseline`);
 - `run`: `run_eval`, every configuration over every case, side by side in one process;
 - `report`: the typed Report and its writers (report.json, report.md, chart.png).
 """

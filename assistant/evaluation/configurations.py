@@ -24,9 +24,9 @@ from .dataset import Case, Key
 from .metrics import Prediction
 
 if TYPE_CHECKING:  # loaded on first use: importing the package must not load the model or Chroma
-    from ..baseline import NaiveBaseline
-    from ..embedding import Embedder
-    from ..pipeline import Assistant
+    from ..answer.pipeline import Assistant
+    from ..index.embedding import Embedder
+    from .baseline import NaiveBaseline
 
 Overrides = Mapping[str, object]
 """Settings changes in the form `Settings.override` takes: dotted paths, e.g. {"answer.min_support": 0.45}."""
@@ -107,7 +107,7 @@ class Workspace:
     @property
     def embedder(self) -> Embedder:
         """One model in memory for every corpus and configuration."""
-        from ..embedding import Embedder
+        from ..index.embedding import Embedder
 
         if self._embedder is None:
             self._embedder = Embedder(self.settings.embedding)
@@ -128,7 +128,7 @@ class Workspace:
         return Path(self.settings.eval.cache_dir) / corpus / "index"
 
     def ensure_index(self, corpus: str) -> Path:
-        from ..indexing import Indexer
+        from ..ingest.indexing import Indexer
 
         index_dir = self.index_dir(corpus)
         if corpus not in self.build_seconds:
@@ -139,7 +139,7 @@ class Workspace:
 
     def assistant(self, corpus: str, name: str, overrides: Overrides) -> Assistant:
         """The pipeline of configuration `name` over `corpus` (built once; `overrides` as for Settings.override)."""
-        from ..pipeline import Assistant
+        from ..answer.pipeline import Assistant
 
         key = (corpus, name)
         if key not in self._assistants:
@@ -168,7 +168,7 @@ class Workspace:
         return Config(name, description, predict)
 
     def _naive_predict(self) -> Callable[[Case], Prediction]:
-        from ..baseline import TOP_K, NaiveBaseline
+        from .baseline import TOP_K, NaiveBaseline
 
         baselines: dict[str, NaiveBaseline] = {}
 

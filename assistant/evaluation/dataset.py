@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Catalog
 from ..errors import AssistantError, SourceNotFoundError
+from ..index.catalog import Catalog
 from ..schema import Turn
 from ..text import normalize
 

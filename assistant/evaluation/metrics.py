@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog
 from ..errors import AssistantError
+from ..index.catalog import Catalog
 from ..text import normalize, support, words
 from .dataset import Case, Key
 

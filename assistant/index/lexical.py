@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..text import terms
 from .catalog import Catalog
 from .locking import lock_if_free
-from .text import terms
 
 _DIR = "bm25"  # inside the index directory
 

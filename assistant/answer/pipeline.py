@@ -19,20 +19,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import examples, lexical, recency, timeframe, timeline
+from ..errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError
+from ..index import lexical
+from ..index.catalog import ArticleRecord, Catalog
+from ..index.embedding import Embedder
+from ..index.store import VectorStore
+from ..ingest.indexing import Indexer, IndexReport
+from ..schema import Answer, Hit, Paragraph, Turn
+from ..settings import Settings
+from ..text import words
+from . import examples, recency, timeframe, timeline
 from .abstention import AbstentionModel
 from .answering import Answerer, AnswerStream, ExtractiveAnswerer
-from .catalog import ArticleRecord, Catalog
 from .chat import as_turns
-from .embedding import Embedder
-from .errors import AssistantError, IndexMissingError, InvalidArgumentError, InvalidQuestionError
-from .indexing import Indexer, IndexReport
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
-from .schema import Answer, Hit, Paragraph, Turn
-from .settings import Settings
-from .store import VectorStore
-from .text import words
 from .timeframe import TimeFrame
 
 if TYPE_CHECKING:

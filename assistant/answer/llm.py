@@ -28,17 +28,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import ModelUnavailableError
+from ..schema import Answer, Citation, Claim, Hit, Turn
 from .answering import AnswerStream, ExtractiveAnswerer, abstention_claims
 from .chat import standalone_question
-from .errors import ModelUnavailableError
 from .prompts import load
-from .schema import Answer, Citation, Claim, Hit, Turn
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
-from .settings import LLMSettings
-from .text import looks_like_instructions, sentences, support, terms
+from ..settings import LLMSettings
+from ..text import looks_like_instructions, sentences, support, terms
 
 NOT_FOUND = "NOT IN THE ARTICLES"
 _KEY = re.compile(r"\[(P\d+)\]")

@@ -25,12 +25,12 @@ from typing import Protocol
 
 import numpy as np
 
+from ..schema import Answer, Citation, Claim, Hit, Span, Turn
+from ..settings import AnswerSettings
+from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
 from . import chat
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
-from .schema import Answer, Citation, Claim, Hit, Span, Turn
-from .settings import AnswerSettings
-from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
 
 _MIN_WORDS = 4
 

@@ -21,11 +21,10 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .chunking import ChunkId
+from ..errors import ModelMismatchError, StoreUnavailableError, VectorStoreDamagedError
+from ..schema import Chunk, ChunkId
+from ..settings import StoreSettings
 from .embedding import Embedder
-from .errors import ModelMismatchError, StoreUnavailableError, VectorStoreDamagedError
-from .schema import Chunk
-from .settings import StoreSettings
 
 if TYPE_CHECKING:
     from chromadb import ClientAPI, Collection

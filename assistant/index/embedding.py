@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .errors import ModelUnavailableError
-from .settings import EmbeddingSettings
+from ..errors import ModelUnavailableError
+from ..settings import EmbeddingSettings
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from langchain_core.prompts import PromptTemplate
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 
 def _default_dir() -> Path:
     """prompts/ is packaged as `assistant.prompt_templates` (pyproject's package-dir), so a wheel
     carries the templates; in a source checkout the top-level prompts/ is the same folder."""
-    source = Path(__file__).resolve().parents[1] / "prompts"
+    source = Path(__file__).resolve().parents[2] / "prompts"
     if source.is_dir():
         return source
     return Path(str(resources.files("assistant.prompt_templates")))

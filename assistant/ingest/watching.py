@@ -30,10 +30,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embedding import Embedder
-from .errors import AssistantError, SourceNotFoundError
+from ..errors import AssistantError, SourceNotFoundError
+from ..index.embedding import Embedder
+from ..settings import Settings
 from .indexing import Indexer, IndexReport
-from .settings import Settings
 
 log = logging.getLogger("assistant.watch")
 

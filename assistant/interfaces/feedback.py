@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, FeedbackRecord
+from ..index.catalog import Catalog, FeedbackRecord
 
 
 def corpus_name(catalog: Catalog, corpora: Mapping[str, Path]) -> str:

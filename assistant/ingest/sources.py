@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlparse
 
-from .catalog import FileRecord
-from .schema import Article, Paragraph
-from .settings import WebSettings
-from .text import content_hash
+from ..index.catalog import FileRecord
+from ..schema import Article, Paragraph
+from ..settings import WebSettings
+from ..text import content_hash
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

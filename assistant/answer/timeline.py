@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..schema import Answer, Citation, Claim, Hit, Span
+from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
 from .recency import relevance
-from .schema import Answer, Citation, Claim, Hit, Span
-from .text import Sentence, looks_like_instructions, question_terms, sentences, terms
 
 _MIN_WORDS = 5
 

@@ -28,9 +28,9 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..schema import Article, Paragraph
+from ..text import content_hash, normalize
 from . import dates
-from .schema import Article, Paragraph
-from .text import content_hash, normalize
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 

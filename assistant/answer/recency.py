@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .schema import Hit
-from .text import question_terms, terms
+from ..schema import Hit
+from ..text import question_terms, terms
 
 
 @dataclass(frozen=True, slots=True)

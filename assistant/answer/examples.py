@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .catalog import ArticleRecord
-from .schema import Paragraph
+from ..index.catalog import ArticleRecord
+from ..schema import Paragraph
 
 SUGGESTED = 4  # questions a start screen shows
 TRIES = 12  # candidates asked at most to find them

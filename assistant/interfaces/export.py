@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Sequence
 
-from .schema import Answer, Citation
+from ..schema import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 

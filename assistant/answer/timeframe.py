@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .errors import InvalidArgumentError
+from ..errors import InvalidArgumentError
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

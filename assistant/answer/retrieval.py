@@ -20,12 +20,12 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .catalog import Catalog
-from .lexical import LexicalIndex
-from .schema import Hit
-from .settings import RetrievalSettings
-from .store import VectorStore
-from .text import terms
+from ..index.catalog import Catalog
+from ..index.lexical import LexicalIndex
+from ..index.store import VectorStore
+from ..schema import Hit
+from ..settings import RetrievalSettings
+from ..text import terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +143,7 @@ class Retrieval:
 class HybridRetriever(BaseRetriever):
     """langchain-core retriever over the assistant's index.
 
-    >>> from assistant.pipeline import open_assistant
+    >>> from assistant.answer.pipeline import open_assistant
     >>> retriever = open_assistant(index_dir="index").as_retriever(k=3)  # doctest: +SKIP
     >>> docs = retriever.invoke("Who is China's ambassador to Russia?")  # doctest: +SKIP
     >>> docs[0].metadata["paragraph"]  # doctest: +SKIP

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
-from .schema import Article, Paragraph, Turn
+from ..errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
+from ..schema import Article, Paragraph, Turn
 
 SCHEMA_VERSION = "2"
 _FILE = "catalog.sqlite3"  # inside the index directory; SQLite keeps -wal and -shm files beside it

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .text import QUESTION_WORDS, STOPWORDS, question_terms, terms
+from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
 AnswerType = Literal["person", "organisation", "place", "date", "number", "reason", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison"]

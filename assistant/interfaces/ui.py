@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .catalog import ArticleRecord
-from .errors import AssistantError
-from .indexing import IndexReport, safe_path
-from .pipeline import Assistant
-from .schema import Answer, Citation, Claim, Hit, Turn
+from ..answer.pipeline import Assistant
+from ..errors import AssistantError
+from ..index.catalog import ArticleRecord
+from ..ingest.indexing import IndexReport, safe_path
+from ..schema import Answer, Citation, Claim, Hit, Turn
 
 CSS = """
 .sources { display: flex; flex-direction: column; gap: 10px; max-height: 70vh; overflow-y: auto; }

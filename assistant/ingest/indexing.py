@@ -25,16 +25,16 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lexical
-from .catalog import Catalog, FileRecord, restore_feedback, saved_feedback
+from ..errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError, VectorStoreDamagedError
+from ..index import lexical
+from ..index.catalog import Catalog, FileRecord, restore_feedback, saved_feedback
+from ..index.embedding import Embedder
+from ..index.locking import index_lock
+from ..index.store import VectorStore
+from ..schema import Article, Chunk
+from ..settings import Settings
 from .chunking import chunk_article
-from .embedding import Embedder
-from .errors import ModelMismatchError, SourceNotFoundError, StoreUnavailableError, VectorStoreDamagedError
-from .locking import index_lock
 from .parsing import SUPPORTED_SUFFIXES, SkipFileError, parse_bytes
-from .schema import Article, Chunk
-from .settings import Settings
-from .store import VectorStore
 
 # Names that sit beside articles in a corpus folder but are not articles.
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing", "notice", "copying")

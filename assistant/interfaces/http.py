@@ -33,9 +33,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from .answering import AnswerStream
-from .chat import as_turns
-from .errors import (
+from ..answer.answering import AnswerStream
+from ..answer.chat import as_turns
+from ..answer.pipeline import Assistant
+from ..errors import (
     AssistantError,
     IndexCorruptError,
     IndexLockedError,
@@ -47,10 +48,9 @@ from .errors import (
     SourceNotFoundError,
     StoreUnavailableError,
 )
+from ..schema import Answer, Turn
+from ..settings import Settings
 from .export import answer_markdown
-from .pipeline import Assistant
-from .schema import Answer, Turn
-from .settings import Settings
 
 MODEL_NAME = "news-assistant"
 MAX_BODY_BYTES = 1_000_000  # a question is at most answer.max_question_chars; history is trimmed to a few turns

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidArgumentError
-from .schema import Turn
-from .text import question_terms, words
+from ..errors import InvalidArgumentError
+from ..schema import Turn
+from ..text import question_terms, words
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])

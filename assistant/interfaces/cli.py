@@ -19,9 +19,9 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AssistantError, InvalidArgumentError
-from .schema import Answer
-from .settings import Settings
+from ..errors import AssistantError, InvalidArgumentError
+from ..schema import Answer
+from ..settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -65,8 +65,8 @@ def format_answer(answer: Answer, *, width: int = 100) -> str:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .indexing import Indexer
-    from .sources import is_url
+    from ..ingest.indexing import Indexer
+    from ..ingest.sources import is_url
 
     settings = _settings(args)
     urls = [p for p in args.paths if is_url(p)]
@@ -95,7 +95,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .pipeline import open_assistant
+    from ..answer.pipeline import open_assistant
 
     drafting = sys.stderr.isatty() and not args.json and args.format == "text"
     stream = open_assistant(_settings(args)).stream(args.question, k=args.k, **_time_filters(args))
@@ -117,8 +117,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .pipeline import open_assistant
-    from .schema import Turn
+    from ..answer.pipeline import open_assistant
+    from ..schema import Turn
 
     assistant = open_assistant(_settings(args))
     stats = assistant.stats()
@@ -162,7 +162,7 @@ def _log_to_stderr() -> None:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .watching import FolderWatcher
+    from ..ingest.watching import FolderWatcher
 
     _log_to_stderr()
     watcher = FolderWatcher(_settings(args), args.folders)
@@ -183,15 +183,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     import threading
 
-    from .embedding import Embedder
-    from .pipeline import Assistant, open_assistant
+    from ..answer.pipeline import Assistant, open_assistant
+    from ..index.embedding import Embedder
     from .ui import launch
 
     auth = _ui_auth(args)
     _check_port(args.host, args.port)  # before the model loads: a busy port should not cost seconds
     settings = _settings(args)
     if args.watch:
-        from .watching import FolderWatcher
+        from ..ingest.watching import FolderWatcher
 
         _log_to_stderr()
         embedder = Embedder(settings.embedding)
@@ -216,8 +216,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from ..answer.pipeline import Assistant
     from .http import create_app
-    from .pipeline import Assistant
 
     settings = _settings(args)
     token = args.token or os.environ.get("ASSISTANT_API_TOKEN", "")
@@ -249,7 +249,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback_export(args: argparse.Namespace) -> int:
-    from .catalog import Catalog
+    from ..index.catalog import Catalog
     from .feedback import draft_items
 
     settings = _settings(args)
@@ -293,7 +293,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .pipeline import open_assistant
+    from ..answer.pipeline import open_assistant
 
     print(json.dumps(open_assistant(_settings(args)).stats(), indent=2))
     return 0
@@ -302,7 +302,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import time
 
-    from .evaluation import load_cases, report_markdown, run_eval, write_report
+    from ..evaluation import load_cases, report_markdown, run_eval, write_report
 
     settings = Settings.from_environment()
     cases = load_cases(args.set, split=args.split)
@@ -320,7 +320,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_settings(args: argparse.Namespace) -> int:
     """The settings in effect (environment and options applied) as JSON, or the README's table of defaults."""
-    from .settings import settings_table
+    from ..settings import settings_table
 
     print(settings_table() if args.markdown else _settings(args).model_dump_json(indent=2))
     return 0

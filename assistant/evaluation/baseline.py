@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embedding import Embedder
-from .indexing import IndexReport, discover
-from .parsing import SkipFileError, decode, parse_bytes
+from ..index.embedding import Embedder
+from ..ingest.indexing import IndexReport, discover
+from ..ingest.parsing import SkipFileError, decode, parse_bytes
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K = 1000, 200, 4
 

@@ -1,0 +1,1 @@
+"""A question → retrieval → an answer whose every sentence cites its paragraph."""

@@ -1,0 +1,1 @@
+"""Files, web pages and feeds → articles → paragraphs → the index."""
