@@ -168,7 +168,7 @@ class LLMSettings(BaseModel):
 
 
 class TimeSettings(BaseModel):
-    """Time-aware questions (timeframe.py, recency.py, timeline.py)."""
+    """Time-aware questions (answer/timeframe.py, answer/recency.py, answer/timeline.py)."""
 
     candidates: int = Field(
         20, ge=1, le=100, description="Paragraphs retrieved before a time preference picks among them (latest, a year named in passing)."
@@ -237,7 +237,7 @@ class Settings(BaseSettings):
     def with_overrides(
         self, *, index_dir: str | Path | None = None, chroma_url: str | None = None, k: int | None = None
     ) -> Settings:
-        """`override` for the few per-call arguments the CLI and `ask()` accept (None: unchanged)."""
+        """`override` for the per-call arguments `ask()` and `open_assistant()` accept (None: unchanged)."""
         changes = {"store.index_dir": index_dir, "store.chroma_url": chroma_url, "retrieval.k": k}
         return self.override({path: value for path, value in changes.items() if value is not None})
 

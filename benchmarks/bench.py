@@ -69,7 +69,7 @@ from assistant.schema import Article, Paragraph
 from assistant.settings import Settings
 from pathlib import Path
 cat = Catalog(Path(sys.argv[1]), create=False)
-emb = Embedder(Settings().embedding.model_copy(update={"backend": sys.argv[2]}))
+emb = Embedder(Settings().override({"embedding.backend": sys.argv[2]}).embedding)
 texts = []
 for a in cat.articles():
     art = Article(a.doc_id, a.title, tuple(cat.paragraphs(a.doc_id)), a.source, a.content_hash)

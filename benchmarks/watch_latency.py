@@ -59,7 +59,7 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log_path = args.work / "watch.log"
     with open(log_path, "w") as log:
-        watcher = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "watch", str(folder), "--index-dir", str(index)],
+        watcher = subprocess.Popen([sys.executable, "-m", "assistant", "watch", str(folder), "--index-dir", str(index)],
                                    env=env, cwd=ROOT, stderr=log, text=True)
     try:
         while "watching" not in log_path.read_text():
@@ -96,7 +96,7 @@ def main() -> None:
     result = {
         "files": len(delays),
         "indexing_run_s_p50": round(statistics.median(runs), 2) if runs else None,
-        "base_articles": assistant.index.catalog.stats()["articles"],
+        "base_articles": assistant.catalog.stats()["articles"],
         "p50_s": round(statistics.median(delays), 2),
         "max_s": round(max(delays), 2),
         "min_s": round(min(delays), 2),

@@ -14,7 +14,7 @@ from .conftest import SEED_B
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.interfaces.cli", *args], check=False, capture_output=True, text=True, timeout=300, env=env, cwd=cwd
+        [sys.executable, "-m", "assistant", *args], check=False, capture_output=True, text=True, timeout=300, env=env, cwd=cwd
     )
 
 

@@ -36,7 +36,7 @@ from assistant.settings import Settings
 
 from .conftest import ROOT, SEED, SEED_A, SEED_B, settings_for
 
-CLI = [sys.executable, "-m", "assistant.interfaces.cli"]
+CLI = [sys.executable, "-m", "assistant"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 QUESTION = "Who is China's ambassador to Russia?"
 
@@ -88,7 +88,7 @@ def nobody(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(system_python), "-m", "assistant.interfaces.cli", *args]
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(system_python), "-m", "assistant", *args]
         return subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300, cwd=base)
 
     probe = run("--help")

@@ -281,7 +281,7 @@ def test_serve_command_is_not_ready_without_an_index_then_ready_once_it_exists(s
     index = tmp_path / "index"
     port = free_port()
     env = {**os.environ, "ASSISTANT_API_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "serve", "--index-dir", str(index), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--index-dir", str(index), "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

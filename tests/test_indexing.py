@@ -155,7 +155,6 @@ def test_interrupted_run_leaves_usable_index_and_next_run_sweeps(tmp_path: Path,
 def test_index_built_with_another_model_is_refused(tmp_path: Path, corpus_copy: Path, embedder: Embedder) -> None:
     index = tmp_path / "index"
     run(index, embedder, corpus_copy)
-    other = Settings().with_overrides(index_dir=index)
-    other = other.model_copy(update={"embedding": other.embedding.model_copy(update={"model": str(embedder.path)})})
+    other = Settings().override({"store.index_dir": index, "embedding.model": str(embedder.path)})
     with pytest.raises(ModelMismatchError, match=r"[Rr]e-index"):
         Assistant(other)

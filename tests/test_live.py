@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from .conftest import ROOT, bbc_corpus, free_port
 from .test_chroma_server import chroma_server  # noqa: F401 (a fixture, used through request.getfixturevalue)
 
-CLI = [sys.executable, "-m", "assistant.interfaces.cli"]
+CLI = [sys.executable, "-m", "assistant"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 QUESTION = "What did the harbour city of Velmora open?"
 
@@ -62,7 +62,7 @@ def test_a_running_assistant_follows_another_process_adding_changing_and_removin
     assert "1 added" in index_elsewhere(corpus_copy, settings.store.index_dir, settings.store.chroma_url)
     # The store alone, before the assistant noticed anything: an id the catalog (and Chroma's own
     # metadata) knows but this process's vectors may not is no error (was "Error finding id").
-    new = assistant.index.catalog.article("velmora")
+    new = assistant.catalog.article("velmora")
     assert new is not None
     assistant.vectors.paragraph_vectors([(new.content_hash, 1), (new.content_hash, 2)])
     answer = assistant.ask(QUESTION)

@@ -24,10 +24,7 @@ Q = "Who is China's ambassador to Russia?"
 def with_fake(assistant: Assistant, *drafts: str, **llm: object) -> Assistant:
     """The same open index with the llm backend, its chat model a scripted one that replies
     with `drafts` in turn (passed to the constructor, as any caller would)."""
-    settings = assistant.settings.model_copy(update={
-        "answer": assistant.settings.answer.model_copy(update={"backend": "llm"}),
-        "llm": assistant.settings.llm.model_copy(update=llm),
-    })
+    settings = assistant.settings.override({"answer.backend": "llm", **{f"llm.{name}": value for name, value in llm.items()}})
     return Assistant(settings, embedder=assistant.embedder, chat_model=GenericFakeChatModel(messages=iter(drafts)))
 
 

@@ -79,10 +79,9 @@ def test_real_llm_answers_are_cited_and_checked(tmp_path: Path, llm_url: str, em
     index = tmp_path / "index"
     base = Settings().with_overrides(index_dir=index)
     Indexer(base, embedder).run([corpus])
-    data = base.model_dump()
-    data["answer"]["backend"] = "llm"
-    data["llm"].update(model="openai:qwen", base_url=llm_url, answer_tokens=200, context_tokens=4096, timeout_s=120)
-    assistant = Assistant(Settings.model_validate(data), embedder=embedder)
+    llm = {"model": "openai:qwen", "base_url": llm_url, "answer_tokens": 200, "context_tokens": 4096, "timeout_s": 120}
+    settings = base.override({"answer.backend": "llm", **{f"llm.{name}": value for name, value in llm.items()}})
+    assistant = Assistant(settings, embedder=embedder)
 
     gold = {
         "Who is China's ambassador to Russia?": {9},

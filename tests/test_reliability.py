@@ -27,7 +27,7 @@ from assistant.interfaces.ui import save_uploads
 
 from .conftest import ROOT, SEED, SEED_B, bbc_corpus, free_port, settings_for
 
-CLI = [sys.executable, "-m", "assistant.interfaces.cli"]
+CLI = [sys.executable, "-m", "assistant"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT)}
 
 

@@ -76,7 +76,7 @@ def test_readme_settings_table_matches_the_code() -> None:
 
 def test_settings_command_prints_what_is_in_effect() -> None:
     env = {**os.environ, "ASSISTANT_RETRIEVAL__K": "7"}
-    run = [sys.executable, "-m", "assistant.interfaces.cli", "settings"]
+    run = [sys.executable, "-m", "assistant", "settings"]
     shown = subprocess.run([*run, "--index-dir", "/tmp/elsewhere", "--llm", "openai:qwen"], capture_output=True, text=True, env=env, check=False)
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)

@@ -164,7 +164,7 @@ def test_feed_indexes_what_it_can_says_why_for_the_rest_and_reruns_only_what_cha
     assert museum.source == f"{b}/2024/velmora-museum" and museum.paragraph == 1  # the canonical URL
     light = assistant.ask("When was the Cape Orrin lighthouse relit?").citations[0]
     assert light.source == f"{b}/articles/lighthouse.html"  # where the redirect led
-    assert assistant.index.catalog.article(museum.doc_id).date == "2024-03-05"
+    assert assistant.catalog.article(museum.doc_id).date == "2024-03-05"
 
     # Run again: nothing new is fetched or stored; the failures are tried (and explained) again.
     site.hits.clear()
@@ -187,7 +187,7 @@ def test_feed_indexes_what_it_can_says_why_for_the_rest_and_reruns_only_what_cha
     site.pages["/articles/bridge.html"] = (200, "text/html", page("Tamsin bridge reopens", [
         "The Tamsin harbour bridge reopened on Monday after eleven months of repairs costing 40 million euros."]))
     out = subprocess.run(
-        [sys.executable, "-m", "assistant.interfaces.cli", "index", f"{b}/articles/bridge.html", f"{b}/nowhere.html",
+        [sys.executable, "-m", "assistant", "index", f"{b}/articles/bridge.html", f"{b}/nowhere.html",
          "--index-dir", str(tmp_path / "index")], capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300, check=False,
     )
     assert out.returncode == 1, out.stderr  # finished, with one URL skipped

@@ -89,9 +89,9 @@ def test_start_screen_examples_are_answerable_questions_from_the_corpus(ui_index
 
 def test_article_search_matches_headline_and_text(ui_index: Path) -> None:
     assistant = Assistant(settings_for(ui_index))
-    assert [a.doc_id for a in assistant.index.catalog.find_articles("zhang AMBASSADOR")] == ["003_b9b7d6a05383fa88"]
-    assert len(assistant.index.catalog.find_articles("Putin")) == 2
-    assert assistant.index.catalog.find_articles("100%_") == []  # LIKE wildcards are matched literally
+    assert [a.doc_id for a in assistant.catalog.find_articles("zhang AMBASSADOR")] == ["003_b9b7d6a05383fa88"]
+    assert len(assistant.catalog.find_articles("Putin")) == 2
+    assert assistant.catalog.find_articles("100%_") == []  # LIKE wildcards are matched literally
     # The same search through the Assistant, which the UI and the HTTP API use, in the tab's orders.
     assert [a.doc_id for a in assistant.find_articles("zhang AMBASSADOR", "title")] == ["003_b9b7d6a05383fa88"]
     titles = [a.title for a in assistant.find_articles("  ", "title")]

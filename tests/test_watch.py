@@ -162,7 +162,7 @@ def test_watch_command_runs_until_interrupted(tmp_path: Path) -> None:
     folder, index = tmp_path / "news", tmp_path / "index"
     shutil.copytree(SEED, folder)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.interfaces.cli", "watch", str(folder), "--index-dir", str(index)],
+        [sys.executable, "-m", "assistant", "watch", str(folder), "--index-dir", str(index)],
         env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

@@ -89,7 +89,8 @@ class AnswerStream:
     def answer(self) -> Answer:
         for _ in self:
             pass
-        assert self._answer is not None, "the stream failed before its answer"
+        if self._answer is None:  # not an assert: it must hold under python -O too
+            raise RuntimeError("The answer stream ended without its answer.")
         return self._answer
 
 

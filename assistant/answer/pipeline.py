@@ -126,9 +126,7 @@ class Assistant:
             answerer = LLMAnswerer(settings.llm, extractive, model=chat_model)
         self.answerer: Answerer = answerer or extractive
         # An answer's settings hash names what produced it: keyword search alone, while the store is unreadable.
-        produced_by = settings if self.vectors.readable else settings.model_copy(
-            update={"retrieval": settings.retrieval.model_copy(update={"dense_weight": 0.0})}
-        )
+        produced_by = settings if self.vectors.readable else settings.override({"retrieval.dense_weight": 0.0})
         self.settings_hash = produced_by.answer_hash()
         self._examples: list[str] | None = None  # see example_questions
         self._examples_lock = threading.Lock()

@@ -14,10 +14,14 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..index.embedding import Embedder
 from ..ingest.indexing import IndexReport, discover
 from ..ingest.parsing import SkipFileError, decode, parse_bytes
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K = 1000, 200, 4
 
@@ -108,7 +112,7 @@ class NaiveBaseline:
         return time.perf_counter() - started
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> Chroma:
         if self._store is None:
             from langchain_chroma import Chroma
 

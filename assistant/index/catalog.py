@@ -329,7 +329,7 @@ class Catalog:
 
     def date_range(self) -> tuple[str, str]:
         """(oldest, newest) article date, ("", "") when no article is dated. The newest date is
-        the archive's "now" for time questions (timeframe.py)."""
+        the archive's "now" for time questions (answer/timeframe.py)."""
         row = self.db.execute("SELECT MIN(date), MAX(date) FROM articles WHERE date != ''").fetchone()
         return (row[0] or "", row[1] or "") if row else ("", "")
 

@@ -66,7 +66,7 @@ def answer_steps(answer: Answer, turn: int) -> list[str]:
     pieces = [claim_markdown(c, turn) for c in answer.claims]
     if answer.kind == "timeline":
         pieces = [f"- {p}" for p in pieces]
-    return [answer.separator.join(pieces[:n]) for n in range(1, len(pieces) + 1)]
+    return [answer.separator.join(pieces[:n]) for n in range(1, len(pieces) + 1)] or [""]  # never no step: the sources follow the last
 
 
 def _highlight(c: Citation) -> str:
@@ -179,13 +179,14 @@ def article_choices(assistant: Assistant, order: str = "newest") -> list[tuple[s
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One question of this browser session's conversation and what came of it: the Answer
-    (which holds the standalone question it was searched as), or the error shown instead.
+    (which holds the standalone question it was searched as), or, when there is none, the text
+    the chat showed instead (an error, or a reply an API client sent back in its history).
     The UI keeps these in its state and resolves follow-ups against them, never against the
     rendered chat."""
 
     question: str  # as typed
     answer: Answer | None = None
-    error: str = ""
+    reply: str = ""
 
 
 def conversation_turns(conversation: Sequence[Exchange]) -> list[Turn]:
@@ -194,15 +195,26 @@ def conversation_turns(conversation: Sequence[Exchange]) -> list[Turn]:
     (the user may still follow up on what they asked)."""
     turns: list[Turn] = []
     for e in conversation:
-        turns += [Turn("user", e.question), Turn("assistant", e.answer.text if e.answer is not None else e.error)]
+        turns += [Turn("user", e.question), Turn("assistant", e.answer.text if e.answer is not None else e.reply)]
     return turns
+
+
+def _content(message: object) -> str:
+    content = message.get("content", "") if isinstance(message, dict) else ""
+    return content if isinstance(content, str) else ""
 
 
 def shown_conversation(conversation: Sequence[Exchange], history: Sequence[object]) -> list[Exchange]:
     """The exchanges the chat still shows: two messages (question, reply) each, the latest last.
-    A client that sends a shorter history (an API call with `[]`, a cleared chat) starts afresh."""
+    A client that sends a shorter history (an API call with `[]`, a cleared chat) starts afresh;
+    one that sends a longer history than this session holds (an API client in a new session)
+    has its earlier messages taken as the conversation, as text."""
     shown = len(history) // 2
-    return list(conversation[len(conversation) - shown :]) if shown else []
+    if shown <= len(conversation):
+        return list(conversation[len(conversation) - shown :]) if shown else []
+    missing = shown - len(conversation)
+    sent = [Exchange(_content(history[2 * i]), reply=_content(history[2 * i + 1])) for i in range(missing)]
+    return [*sent, *conversation]
 
 
 def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
@@ -235,8 +247,15 @@ def build_app(assistant: Assistant, *, max_upload_mb: float = 10.0) -> Any:
             answer = stream.answer()
         except AssistantError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {md_text(str(exc))}"})
-            yield history, "", gr.update(), turn, "", None, [*conversation, Exchange(message, error=str(exc))]
+            yield history, "", gr.update(), turn, "", None, [*conversation, Exchange(message, reply=str(exc))]
             return
+        except Exception:
+            # A bug, not bad input: Gradio reports it; the chat and the conversation stay aligned
+            # (a vote on a later answer must still find that answer).
+            failed = "Something went wrong answering this question."
+            history.append({"role": "assistant", "content": f"⚠️ {failed}"})
+            yield history, "", gr.update(), turn, "", None, [*conversation, Exchange(message, reply=failed)]
+            raise
         turn += 1
         conversation = [*conversation, Exchange(message, answer)]
         searched = (
