@@ -138,6 +138,9 @@ def test_api_endpoint_with_gradio_client(ui_url: str, ui_index: Path) -> None:
     assert [c["paragraph"] for c in raw2["citations"]] == [c.paragraph for c in expected.citations]
     # ...while an empty history starts a new conversation.
     assert client.predict(follow_up, [], 5, 0, api_name="/ask")[4]["standalone_question"] == follow_up
+    # A client in a new session that sends its own history has it read as the conversation.
+    fresh = Client(ui_url, verbose=False).predict(follow_up, history, 5, 0, api_name="/ask")[4]
+    assert fresh["standalone_question"] != follow_up and "Zhang Hanhui" in fresh["standalone_question"], fresh["standalone_question"]
 
 
 def _browser():

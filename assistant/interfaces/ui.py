@@ -200,7 +200,10 @@ def conversation_turns(conversation: Sequence[Exchange]) -> list[Turn]:
 
 
 def _content(message: object) -> str:
+    """A chat message's text: Gradio sends `content` as a string or as a list of parts."""
     content = message.get("content", "") if isinstance(message, dict) else ""
+    if isinstance(content, list):
+        content = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in content)
     return content if isinstance(content, str) else ""
 
 
