@@ -190,12 +190,7 @@ class Assistant:
     ) -> Generator[str, None, Answer]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        original_text, original_standalone = self._understand(question, history)
-        k = self._k(k)
-        # --- issue 14 (dates): the question's time frame and the caller's filters -------------
-        frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
-        text, standalone = self._time_query(original_text, original_standalone, frame)
-        # ---------------------------------------------------------------------------------------
+        original_standalone, text, standalone, frame, k = self._query(question, history, k, since, until, sources, as_of)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
             timings["embed"] = time.perf_counter() - t0
@@ -224,13 +219,23 @@ class Assistant:
     ) -> list[Hit]:
         """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first, time frame
         applied): for evals that need a deeper ranking than the answer uses, and for benchmarks."""
-        text, standalone = self._understand(question, history)
-        k = self._k(k)
-        frame = self._time_frame(standalone, since=since, until=until, sources=sources, as_of=as_of)
-        text, standalone = self._time_query(text, standalone, frame)
+        _, text, standalone, frame, k = self._query(question, history, k, since, until, sources, as_of)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
             return self._search(text, standalone, qvec, k, frame)[:k]
+
+    def _query(  # noqa: PLR0917 (the caller's arguments, passed on as they came)
+        self, question: str, history: Sequence[object] | None, k: int | None,
+        since: object, until: object, sources: Sequence[str] | str | None, as_of: object,
+    ) -> tuple[str, str, str, TimeFrame, int]:
+        """What `ask` and `retrieve` both search for: the standalone question (a follow-up
+        rewritten), the question's time frame with the caller's filters (issue 14), and the
+        text and standalone question that frame leaves to search, and k checked."""
+        text, original_standalone = self._understand(question, history)
+        k = self._k(k)
+        frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
+        text, standalone = self._time_query(text, original_standalone, frame)
+        return original_standalone, text, standalone, frame, k
 
     def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
         """The cleaned question, and the standalone question a follow-up is rewritten into (by
