@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.answer.answering import question_parts
-from assistant.answer.chat import is_follow_up, standalone_question
+from assistant.answer.chat import is_follow_up, references, standalone_question
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
@@ -95,6 +95,15 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     # A connective question with nothing to substitute is searched with the previous question.
     assert standalone_question("And about Libya?", [Turn("user", "What did the joint statement say about Syria?")], 6, nlp) == (
         "What did the joint statement say about Syria? And about Libya?")
+    # "that" standing for an event, and a question that names nothing of its own, lean on the
+    # previous question; one that names its subject does not.
+    love = [Turn("user", "Who did Courtney Love attack with a whisky bottle?"), Turn("assistant", "Musician Kristin King.")]
+    assert standalone_question("When did that happen?", love, 6, nlp) == "Who did Courtney Love attack with a whisky bottle? When did that happen?"
+    oracle = [Turn("user", "How many jobs is Oracle cutting after buying Peoplesoft?")]
+    assert standalone_question("How many job losses had been expected?", oracle, 6, nlp).startswith("How many jobs is Oracle")
+    assert standalone_question("How many jobs is Marsh & McLennan cutting?", oracle, 6, nlp) == "How many jobs is Marsh & McLennan cutting?"
+    assert references("Who said that the Bank of England was right?", nlp) == []
+    assert [r.text for r in references("Which firm said that it was cutting jobs that had been safe?", nlp) or []] == ["it"]
 
 
 def test_summary_cites_several_paragraphs_in_reading_order(seed_assistant: Assistant) -> None:

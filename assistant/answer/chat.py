@@ -65,7 +65,21 @@ def references(question: str, nlp: Callable[[str], Any] | None) -> list[Referenc
         elif w in ("that", "this", "these", "those") and t.dep_ == "det" and not named_before:
             head = t.head
             out.append(Reference(t.idx, head.idx + len(head), question[t.idx : head.idx + len(head)], _THING, False))
+        elif w in ("that", "this") and t.tag_ == "DT" and t.dep_ in _ARGUMENT:
+            # "When did that happen?": an event, not a name; no name can stand in for it, so the
+            # question is searched with the earlier one (an empty kind never resolves).
+            out.append(Reference(t.idx, t.idx + len(t), t.text, frozenset(), False))
     return out
+
+
+_ARGUMENT = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+
+
+def names_nothing(question: str, nlp: Callable[[str], Any]) -> bool:
+    """No name, proper noun or number of its own: "How many job losses had been expected?"
+    asked after a question about Oracle is about Oracle."""
+    doc = nlp(question)
+    return not doc.ents and not any(t.pos_ in ("PROPN", "NUM") for t in doc)
 
 
 def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool:
@@ -74,9 +88,8 @@ def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool
     Without one: the older rule, a pronoun in a question that names little."""
     if _CONNECTIVE.match(question) and len(question_terms(question)) <= 4:
         return True
-    refs = references(question, nlp)
-    if refs is not None:
-        return bool(refs)
+    if nlp is not None:
+        return bool(references(question, nlp)) or names_nothing(question, nlp)
     return bool(_REFERENCE.intersection(words(question))) and len(question_terms(question)) <= 3
 
 
