@@ -33,7 +33,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.answer.abstention import FEATURES
-from assistant.answer.answering import ExtractiveAnswerer, question_parts
+from assistant.answer.answering import ExtractiveAnswerer, lacks_answer_type, question_parts
 from assistant.answer.pipeline import Assistant
 from assistant.evaluation import Case, Workspace, load_cases
 from assistant.schema import Hit
@@ -87,6 +87,8 @@ def main() -> int:
                 continue
             if not answer.question_type.endswith("/fact") or len(question_parts(case.question)) > 1:
                 continue  # the model decides single-fact questions only (see ExtractiveAnswerer.decide)
+            if lacks_answer_type(answer.signals):
+                continue  # declined before the model is asked (ExtractiveAnswerer.decide)
             rows.append([answer.signals[f] for f in FEATURES])
             labels.append(int(case.answerable))
             ids.append(case.id)

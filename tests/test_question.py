@@ -27,7 +27,8 @@ def analyzer() -> Analyzer:
     [
         ("Who scored the winning goal for Chelsea against Newcastle?", "person"),
         ("Who is Yang Jin?", "open"),
-        ("How much did Arsene Wenger earn in 2004?", "number"),
+        ("How much did Arsene Wenger earn in 2004?", "money"),
+        ("How much did the shares fall?", "number"),
         ("How many jobs will be cut?", "number"),
         ("Which country won the Eurovision Song Contest?", "place"),
         ("Which company bought the brewer?", "organisation"),
@@ -37,7 +38,8 @@ def analyzer() -> Analyzer:
         ("Is the Fed going to raise rates again?", "yesno"),
         ("Why did the shares fall?", "reason"),
         ("Which New York nightclub was she in when she hit a man?", "open"),  # "when" is not the question word
-        ("How much will Arsene Wenger be paid under his new contract?", "number"),
+        ("How much will Arsene Wenger be paid under his new contract?", "money"),
+        ("What price did Yahoo pay for Flickr?", "money"),
     ],
 )
 def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:
@@ -69,6 +71,11 @@ def test_years_are_not_amounts_and_reasons_need_a_cause(analyzer: Analyzer) -> N
     assert has_answer_type("number", "He will earn £3m a year.", (), set())
     assert has_answer_type("reason", "Shares fell because profits dropped.", (), set())
     assert not has_answer_type("reason", "Dick Evans soon dropped out.", (), set())
+    # An amount of money is asked for: a duration or a count does not answer it.
+    for s in ("He signed a two-year deal in 2004.", "He has 3 children."):
+        assert not has_answer_type("money", s, analyzer.entity_labels([s])[0], set())
+    for s in ("He paid £790m for the club.", "The deal is worth 30 million euros.", "It sold for $1.2bn."):
+        assert has_answer_type("money", s, analyzer.entity_labels([s])[0], set())
 
 
 def test_type_match_ignores_the_names_the_question_gives(analyzer: Analyzer) -> None:

@@ -265,6 +265,13 @@ def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     return best.support - other if other is not None else 0.3
 
 
+def lacks_answer_type(signals: dict[str, float]) -> bool:
+    """A question that asks for a kind of thing ("How much will he be paid?") and no sentence
+    near the top holds one (an amount): whatever the best sentence says, it is not the answer.
+    Decided before the fitted model, which is fitted on the questions this leaves."""
+    return bool(signals.get("typed_question")) and not signals.get("type_any", 1.0)
+
+
 class ExtractiveAnswerer:
     """Picks the sentences of the retrieved articles that best answer the question, composed by
     what the question asks for (a fact, a summary, a comparison or several parts), and abstains
@@ -367,7 +374,7 @@ class ExtractiveAnswerer:
         if typed and analysis is not None and self.analyzer is not None:
             # Named entities (spaCy) only where a name is asked for, and only for the best candidates.
             order = sorted(range(len(candidates)), key=lambda i: -guess[i])[: 2 * (limit or self.settings.max_encoded_sentences)]
-            if analysis.answer_type in ("person", "organisation", "place"):
+            if analysis.answer_type in ("person", "organisation", "place", "money"):
                 labels = dict(zip(order, self.analyzer.entity_labels([candidates[i][1].text for i in order]), strict=True))
             else:
                 labels = dict.fromkeys(order, ())
@@ -424,6 +431,8 @@ class ExtractiveAnswerer:
         x = self.features(scored, analysis)
         if scored[0].support < self.settings.min_support:
             return False, scored[0].support, x
+        if single_fact and lacks_answer_type(x):
+            return False, 0.0, x
         if self.abstention is None or not single_fact:
             return True, scored[0].support, x
         p = self.abstention.p_answerable(x)

