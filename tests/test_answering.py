@@ -158,3 +158,32 @@ def test_sentence_spans_stay_right_when_threads_split_at_once() -> None:
     assert parallel == serial
     for p, sents in zip(paras, parallel, strict=True):
         assert len(sents) >= 1 and all(p[s.start : s.end] == s.text for s in sents)
+
+
+def test_a_sentence_that_announces_a_list_brings_the_list(tmp_path, embedder) -> None:
+    """BBC: "They give three key reasons for not making the move:" ends a paragraph and the
+    reasons follow as "- …" paragraphs. The answer takes them, each cited to its own paragraph,
+    and a question the article asks its readers ("What are your experiences …?") is never
+    given as an answer."""
+    import shutil
+
+    from assistant.ingest.indexing import Indexer
+
+    from .conftest import bbc_corpus, settings_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("call-centre-users-lose-patience.txt", "call-to-save-manufacturing-jobs.txt", "brussels-raps-mobile-call-charges.txt"):
+        shutil.copy(bbc_corpus() / "business" / name, corpus / name)
+    settings = settings_for(tmp_path / "index")
+    Indexer(settings, embedder).run([corpus])
+    ans = Assistant(settings, embedder=embedder).ask("What reasons did firms give for not moving their call centres offshore?")
+    texts = [c.text for c in ans.claims]
+    intro = next(i for i, t in enumerate(texts) if t.endswith("reasons for not making the move:"))
+    items = ans.claims[intro + 1 : intro + 4]
+    assert [c.text[:2] for c in items] == ["- "] * 3, texts
+    by_marker = {c.marker: c for c in ans.citations}
+    assert [by_marker[c.markers[0]].paragraph for c in items] == [7, 8, 9]
+    assert not any(t.endswith("?") for t in texts)
+    for claim in ans.claims:  # verbatim from the paragraph it cites
+        assert claim.text in by_marker[claim.markers[0]].text

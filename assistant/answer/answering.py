@@ -229,6 +229,30 @@ def cite(chosen: Sequence[ScoredSentence]) -> tuple[tuple[Claim, ...], list[Cita
     return tuple(claims), citations
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+\S")
+
+
+def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int) -> list[ScoredSentence]:
+    """A chosen sentence that ends in a colon ("They give three key reasons for not making the
+    move:") announces the list the article gives next, in paragraphs of their own; the answer
+    takes those items with it, each cited to its paragraph, rather than stop at the colon."""
+    by_key = {h.key: h for h in pool}
+    out: list[ScoredSentence] = []
+    taken = {(s.hit.key, s.sentence.start) for s in chosen}
+    for s in chosen:
+        out.append(s)
+        if not s.sentence.text.rstrip().endswith(":") or s.sentence.end < len(s.hit.text.rstrip()) - 1:
+            continue
+        nxt = s.hit.paragraph + 1
+        while len(out) < len(chosen) + most and (item := by_key.get((s.hit.doc_id, nxt))) is not None and _LIST_ITEM.match(item.text):
+            if (item.key, 0) not in taken:
+                first = sentences(item.text)[0]  # the item, not what the paragraph goes on to say
+                out.append(dataclasses.replace(s, hit=item, sentence=first))
+                taken.add((item.key, 0))
+            nxt += 1
+    return out
+
+
 def _similar(a: str, b: str) -> bool:
     ta, tb = set(terms(a)), set(terms(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.6
@@ -348,6 +372,7 @@ class ExtractiveAnswerer:
             candidates += [
                 (h, s) for s in sents
                 if (len(s.text.split()) >= _MIN_WORDS or len(sents) == 1) and not looks_like_instructions(s.text)
+                and not s.text.rstrip("\"'”’ ").endswith("?")  # a question in the article ("What are your experiences?") answers nothing
             ]
         if not candidates:
             return []
@@ -464,16 +489,26 @@ class ExtractiveAnswerer:
             chosen = self.by_sides(analysis.entities, scored)
         else:
             chosen = self.fact(scored)
+        chosen = with_lists(chosen, [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
+        # The evidence shown beside the answer holds every paragraph it cites, also one taken
+        # from the rest of a retrieved article.
+        retrieved = {h.key for h in hits}
+        evidence = [*hits, *{s.hit.key: s.hit for s in chosen if s.hit.key not in retrieved}.values()]
         return Answer(question=question, claims=claims, citations=citations, abstained=False,
-                      standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
+                      standalone_question=standalone, evidence=evidence, confidence=confidence, backend=self.name,
                       signals=feats, question_type=qtype)
 
     def fact(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """The best sentence, then the next best that scores nearly as well, from another
+        paragraph where one does: an answer that spans two paragraphs cites both, and a second
+        sentence of the same paragraph adds words but no evidence."""
         best = scored[0].support
+        close = [s for s in scored if s.support >= best * self.settings.relative_cutoff]
+        close = sorted(close, key=lambda s: (s is not scored[0], s.hit.key == scored[0].hit.key))
         chosen: list[ScoredSentence] = []
-        for s in scored:
-            if len(chosen) == self.settings.max_sentences or s.support < best * self.settings.relative_cutoff:
+        for s in close:
+            if len(chosen) == self.settings.max_sentences:
                 break
             if any(_similar(s.sentence.text, c.sentence.text) for c in chosen):
                 continue
