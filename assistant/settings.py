@@ -103,7 +103,7 @@ class AnswerSettings(BaseModel):
     )
     max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
     min_support: float = Field(
-        0.39,
+        0.35,
         description="Abstain when the best sentence's support score is below this: the floor for every answer, "
         "and the whole rule when fitted_abstention is off.",
     )

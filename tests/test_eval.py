@@ -149,10 +149,10 @@ def test_bbc_questions_among_2095_articles(tmp_path_factory: pytest.TempPathFact
     assert ours["abstention_precision"] >= BBC_FLOOR["abstention_precision"], ours
 
 
-# Measured 2026-11-25 on 179 BBC items (evals/RESULTS.md) minus a small margin: R@5 .894, MRR .752,
-# first citation gold .689, answer contains .652, false abstention .038, abstention recall .340
-# (was 0.04 before the fitted abstention model) at precision .762.
+# Measured 2026-11-26 on 239 BBC items (evals/RESULTS.md; the 179 earlier ones plus 60 harder
+# paraphrase and near-topic items) minus a small margin: R@5 .914, MRR .749, first citation gold
+# .673, answer contains .630, false abstention .074, abstention recall .429 at precision .733.
 BBC_FLOOR = {
-    "recall@5": 0.86, "mrr@10": 0.72, "first_citation_gold": 0.65, "answer_contains": 0.62, "false_abstention": 0.06,
-    "abstention_recall": 0.28, "abstention_precision": 0.68,
+    "recall@5": 0.88, "mrr@10": 0.72, "first_citation_gold": 0.64, "answer_contains": 0.60, "false_abstention": 0.09,
+    "abstention_recall": 0.38, "abstention_precision": 0.68,
 }
