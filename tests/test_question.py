@@ -113,6 +113,9 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("How many job losses had been expected?", oracle, 6, nlp).startswith("How many jobs is Oracle")
     assert standalone_question("How many jobs is Marsh & McLennan cutting?", oracle, 6, nlp) == "How many jobs is Marsh & McLennan cutting?"
     assert references("Who said that the Bank of England was right?", nlp) == []
+    # "they" after a question that names two people is both of them.
+    pair = [Turn("user", "What did Xi and Putin discuss?")]
+    assert standalone_question("What did they agree on?", pair, 6, nlp) == "What did Xi and Putin agree on?"
     assert [r.text for r in references("Which firm said that it was cutting jobs that had been safe?", nlp) or []] == ["it"]
 
 

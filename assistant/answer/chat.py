@@ -93,12 +93,16 @@ def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool
     return bool(_REFERENCE.intersection(words(question))) and len(question_terms(question)) <= 3
 
 
-def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any]) -> str:
+def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any], *, plural: bool = False) -> str:
     """The most salient name of the right kind in the latest turns: the user's previous
-    question first (what the conversation is about), then the answer to it."""
+    question first (what the conversation is about), then the answer to it. "They" after a
+    question that names two people ("What did Xi and Putin discuss?") is both of them."""
     for turn in sorted(turns, key=lambda t: t.role != "user"):
         doc = nlp(turn.content[:2000])
         found = [e for e in doc.ents if e.label_ in kinds]
+        people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
+        if plural and len(people) >= 2:
+            return f"{people[0]} and {people[1]}"
         if found:
             # A name that is a clause's subject or object, of a specific kind (a club rather than
             # the country in "the US tycoon"), and earlier in the text, is the salient one.
@@ -124,7 +128,7 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     if nlp is not None and refs and not _CONNECTIVE.match(question):
         resolved, offset, complete = question, 0, True
         for ref in refs:
-            name = _antecedent(ref.kinds, recent, nlp)
+            name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"))
             if not name:
                 complete = False
                 continue
