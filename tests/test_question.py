@@ -40,6 +40,7 @@ def analyzer() -> Analyzer:
         ("Which New York nightclub was she in when she hit a man?", "open"),  # "when" is not the question word
         ("How much will Arsene Wenger be paid under his new contract?", "money"),
         ("What price did Yahoo pay for Flickr?", "money"),
+        ("How much did sales rise in December?", "number"),  # a change: as often a percentage as an amount
         ("Which supermodel handed Bono the award?", "person"),
         ("Which studio developed the game?", "organisation"),
         ("In which province did the earthquake strike?", "place"),

@@ -36,14 +36,14 @@ _HEAD_TYPES: dict[str, AnswerType] = {
         ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court",
          "developer", "publisher", "supplier", "bidder", "buyer", "sponsor", "brand", "carmaker", "chain", "charity",
          "council", "department", "ministry", "miner", "miners", "lender", "lenders", "fund", "exchange", "watchdog",
-         "organisations", "organizations", "unions", "banks", "retailers", "groups", "outlet", "publication", "magazine",
+         "organisations", "organizations", "unions", "retailers", "outlet", "publication", "magazine",
          "paper", "station", "website", "university", "school", "hospital"], "organisation"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season"], "date"),
     **dict.fromkeys(
         ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
          "model", "supermodel", "official", "officials", "delegate", "politician", "politicians", "candidate", "candidates",
          "businessman", "businesswoman", "entrepreneur", "tycoon", "billionaire", "producer", "designer", "journalist",
-         "editor", "reporter", "lawyer", "doctor", "scientist", "officer", "minister", "secretary", "governor", "mayor",
+         "editor", "reporter", "lawyer", "doctor", "scientist", "officer", "secretary", "governor", "mayor",
          "ambassador", "envoy", "chancellor", "footballer", "midfielder", "defender", "batsman", "bowler",
          "athlete", "runner", "champion", "referee", "umpire", "musician", "rapper", "artist", "writer",
          "novelist", "poet", "playwright", "composer", "dj", "analyst", "economist", "campaigner",
@@ -214,7 +214,14 @@ _MONEY_WORDS = re.compile(
     r"\b(pay|pays|paid|paying|earn|earns|earned|earning|cost|costs|costing|spend|spends|spent|spending|worth|price|priced|"
     r"fee|fees|salary|wage|wages|sell|sells|sold|buy|buys|bought|fund|funds|funding|funded|budget|bid|offer|offered|raise|raised|"
     r"loan|loans|lend|lent|borrow|borrowed|debt|debts|fine|fined|compensation|damages|invest|invested|investment|charge|charged|"
-    r"donate|donated|award|awarded|receive|received|money|cash|profit|profits|revenue|revenues|turnover|sales|takings|tax|taxes|value|valued|deal)\b",
+    r"donate|donated|money|cash|profit|profits|revenue|revenues|turnover|sales|takings|tax|taxes|valued)\b",
+    re.I,
+)
+# "How much did sales rise?" asks for a change, which is as often a percentage as an amount.
+_CHANGE_WORDS = re.compile(
+    r"\b(rise|rises|rose|risen|fall|falls|fell|fallen|grow|grows|grew|grown|increase|increased|decrease|decreased|"
+    r"drop|drops|dropped|decline|declined|jump|jumped|slump|slumped|climb|climbed|shrink|shrank|gain|gained|lose|lost|"
+    r"cut|cuts|boost|boosted|change|changed|up|down)\b",
     re.I,
 )
 _MONEY = re.compile(
@@ -235,7 +242,7 @@ def _answer_type(lower: list[str], question: str) -> AnswerType:
     if first is None:
         return "yesno" if _AUX_START.match(question) else "open"
     wh, rest = lower[first], " ".join(lower[first:])
-    if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest)) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
+    if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not _CHANGE_WORDS.search(rest)) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
         return "money"
     if re.match(r"how (many|much|long|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
