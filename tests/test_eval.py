@@ -150,9 +150,10 @@ def test_bbc_questions_among_2095_articles(tmp_path_factory: pytest.TempPathFact
 
 
 # Measured 2026-11-26 on 239 BBC items (evals/RESULTS.md; the 179 earlier ones plus 60 harder
-# paraphrase and near-topic items) minus a small margin: R@5 .914, MRR .749, first citation gold
-# .673, answer contains .630, false abstention .074, abstention recall .429 at precision .733.
+# paraphrase and near-topic items) minus a margin of a few items: R@5 .914, MRR .749, first
+# citation gold .691, answer contains .642, false abstention .056, abstention recall .390 at
+# precision .769.
 BBC_FLOOR = {
-    "recall@5": 0.88, "mrr@10": 0.72, "first_citation_gold": 0.64, "answer_contains": 0.60, "false_abstention": 0.09,
-    "abstention_recall": 0.38, "abstention_precision": 0.68,
+    "recall@5": 0.88, "mrr@10": 0.72, "first_citation_gold": 0.65, "answer_contains": 0.60, "false_abstention": 0.08,
+    "abstention_recall": 0.34, "abstention_precision": 0.70,
 }
