@@ -247,6 +247,7 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
         while len(out) < len(chosen) + most and (item := by_key.get((s.hit.doc_id, nxt))) is not None and _LIST_ITEM.match(item.text):
             if (item.key, 0) not in taken:
                 first = sentences(item.text)[0]  # the item, not what the paragraph goes on to say
+                # The item keeps the intro's scores: it is cited because the intro was chosen, not ranked itself.
                 out.append(dataclasses.replace(s, hit=item, sentence=first))
                 taken.add((item.key, 0))
             nxt += 1
