@@ -84,11 +84,25 @@ def test_timeline_spans_four_dates_in_order_with_citations(wn: Assistant) -> Non
         assert line.startswith(c.date) and line.endswith(f"[{c.marker}]")
         assert c.quotes[0] in c.text  # verbatim sentence of the cited paragraph
         assert "hong kong" in (c.title + c.text).lower()
+    # Each event is told by its article's lead (paragraph 2, after the dateline) when the lead
+    # names the topic, not by a background sentence from further down.
+    assert sum(c.paragraph == 2 for c in ans.citations) >= len(ans.citations) - 1
     # One claim per event, the date part of it; the eval's parse of the text finds the same.
     assert [(c.text, c.markers) for c in ans.claims] == claims(ans.text)
     for claim, c in zip(ans.claims, ans.citations, strict=True):
         assert claim.markers == (c.marker,) and claim.span is not None and claim.span.key == (c.doc_id, c.paragraph)
         assert claim.text.startswith(f"{c.date} — ") and (claim.span.start, claim.span.end) == c.spans[0]
+
+
+@pytest.mark.slow
+def test_latest_news_is_told_by_the_newest_articles_lead(wn: Assistant) -> None:
+    ans = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-10-31")
+    assert not ans.abstained and ans.question_type.endswith("/news")
+    first = ans.citations[0]
+    assert first.paragraph == 2 and "2019-10-01" <= first.date <= "2019-10-31"  # the lead, of the newest story
+    assert ans.claims[0].text in first.text and "hong kong" in first.text.lower()
+    older = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-07-31")
+    assert older.citations[0].paragraph == 2 and older.citations[0].date <= "2019-07-31"
 
 
 @pytest.mark.slow

@@ -56,6 +56,10 @@ def test_intent_focus_and_names(analyzer: Analyzer) -> None:
     assert analyzer.analyze("Summarize what Putin said in his interview.").intent == "summary"
     assert analyzer.analyze("What were the main criticisms of the plan?").intent == "summary"
     assert analyzer.analyze("Compare what Xi and Putin said about NATO.").intent == "comparison"
+    # The news of a story (answered by an article's lead), not one fact about it.
+    assert analyzer.analyze("What is the latest on the Hong Kong protests?").intent == "news"
+    assert analyzer.analyze("What happened with Brexit in August?").intent == "news"
+    assert analyzer.analyze("What happened to tardy government employees in Cameroon?").intent == "fact"
     assert question_parts("Where was Marcello Viotti born, and where did he die?") == [
         "Where was Marcello Viotti born", "where did he die"]
     assert question_parts("What did the two leaders say about Syria and about Libya?") == [

@@ -254,6 +254,17 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
+def lead(hits: Iterable[Hit], doc_id: str) -> tuple[Hit, Sentence] | None:
+    """The first sentence of an article's first paragraph of body text among `hits` (a dateline
+    such as "Published 2019-10-02" is too short to be one): a news story says what happened there
+    first, the inverted pyramid every news writer is taught."""
+    for h in sorted((h for h in hits if h.doc_id == doc_id), key=lambda h: h.paragraph):
+        for s in sentences(h.text):
+            if len(s.text.split()) >= _MIN_WORDS and not looks_like_instructions(s.text):
+                return h, s
+    return None
+
+
 def _similar(a: str, b: str) -> bool:
     ta, tb = set(terms(a)), set(terms(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.6
@@ -484,6 +495,8 @@ class ExtractiveAnswerer:
                           signals=feats, question_type=qtype)
         if intent == "summary":
             chosen = self.summary(scored)
+        elif intent == "news" and not self.is_follow_up(question):  # "what about Libya?" after a question asks that question again
+            chosen = self.news(standalone, scored, hits, [*hits, *extra])
         elif len(parts) > 1:
             chosen = self.by_parts(parts, scored)
         elif intent == "comparison" and analysis is not None and len(analysis.entities) >= 2:
@@ -515,6 +528,20 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(s)
         return chosen
+
+    def news(self, question: str, scored: Sequence[ScoredSentence], hits: Sequence[Hit], pool: Sequence[Hit]) -> list[ScoredSentence]:
+        """"What is the latest on …", "what happened with … in October": the lead of the best
+        article (for "latest", the newest relevant one: retrieval put it first), then the best
+        sentence that adds to it. A lead that names none of the question's topic words is not
+        about what was asked, and the answer is composed as a fact instead."""
+        found = lead(pool, hits[0].doc_id) if hits else None
+        if found is None or not set(question_terms(question)) & set(terms(found[1].text)):
+            return self.fact(scored)
+        hit, sentence = found
+        first = ScoredSentence(hit, sentence, cosine=0.0, coverage=0.0, missing_names=0.0, phrases=0.0,
+                               support=scored[0].support, retrieved=hit.key in {h.key for h in hits})
+        rest = [s for s in self.fact(scored) if (s.hit.key, s.sentence) != (hit.key, sentence)]
+        return [first, *rest][: self.settings.max_sentences]
 
     def summary(self, scored: Sequence[ScoredSentence], lam: float = 0.7) -> list[ScoredSentence]:
         """Maximal marginal relevance: relevant sentences that do not repeat each other, across

