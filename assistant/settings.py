@@ -131,6 +131,11 @@ class AnswerSettings(BaseModel):
     type_weight: float = Field(
         0.1, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
     )
+    type_promotion: float = Field(
+        0.9, ge=0, le=1,
+        description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "
+        "scores at least this fraction of the best (0: off).",
+    )
     context_articles: int = Field(
         2, ge=0, le=10, description="Sentences of the whole article are candidates for this many of the best retrieved articles."
     )

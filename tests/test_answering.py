@@ -187,3 +187,29 @@ def test_a_sentence_that_announces_a_list_brings_the_list(tmp_path, embedder) ->
     assert not any(t.endswith("?") for t in texts)
     for claim in ans.claims:  # verbatim from the paragraph it cites
         assert claim.text in by_marker[claim.markers[0]].text
+
+
+def test_a_who_question_is_answered_by_the_sentence_that_names_a_person(tmp_path, embedder) -> None:
+    """BBC: the lead ("… its central bank says") matches a question about South Korea's central
+    bank word for word but names nobody; the sentence a little lower that does ("said central
+    bank governor Park Seung") scores nearly as well, and a who-question puts it first
+    (answer.type_promotion). With the promotion off, the lead comes first."""
+    import shutil
+
+    from assistant.ingest.indexing import Indexer
+
+    from .conftest import bbc_corpus, settings_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("s-korean-consumers-spending-again.txt", "s-korea-spending-boost-to-economy.txt", "s-korean-credit-card-firm-rescued.txt"):
+        shutil.copy(bbc_corpus() / "business" / name, corpus / name)
+    settings = settings_for(tmp_path / "index")
+    Indexer(settings, embedder).run([corpus])
+    question = "Who is in charge of South Korea's central bank, which says consumers are spending again?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert not ans.abstained and ans.question_type.startswith("person/")
+    assert "Park Seung" in ans.claims[0].text and ans.claims[0].text in ans.citations[0].text
+    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"type_promotion": 0.0})}), embedder=embedder)
+    plain = off.ask(question)
+    assert plain.abstained or "Park Seung" not in plain.claims[0].text

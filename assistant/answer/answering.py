@@ -254,6 +254,14 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
+_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+
+
+def _asks_itself(question: str) -> bool:
+    """Does the question have a question word of its own?"""
+    return bool(_WH.search(question))
+
+
 def lead(hits: Iterable[Hit], doc_id: str) -> tuple[Hit, Sentence] | None:
     """The first sentence of an article's first paragraph of body text among `hits` (a dateline
     such as "Published 2019-10-02" is too short to be one): a news story says what happened there
@@ -439,6 +447,12 @@ class ExtractiveAnswerer:
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j]))
         scored.sort(key=lambda x: -x.support)
+        promote = self.settings.type_promotion
+        if typed and promote > 0 and scored and not scored[0].type_ok:
+            near = [s for s in scored if s.type_ok and s.support >= promote * scored[0].support]
+            if near:
+                scored.remove(near[0])
+                scored.insert(0, near[0])
         return scored
 
     def features(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None) -> dict[str, float]:
@@ -479,7 +493,10 @@ class ExtractiveAnswerer:
         analysis = self.analyze(standalone)
         if analysis is not None and analysis.text != question:
             own = self.analyze(question)
-            if own is not None and own.answer_type != "open":  # a follow-up's own words say what kind of answer
+            # A follow-up's own words say what kind of answer it wants ("What did he say about
+            # sanctions?" is open, whatever the earlier "Who is …?" asked); one with no question
+            # word of its own ("And about Libya?") asks the earlier question again.
+            if own is not None and (own.answer_type != "open" or _asks_itself(question)):
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
@@ -545,7 +562,8 @@ class ExtractiveAnswerer:
 
     def summary(self, scored: Sequence[ScoredSentence], lam: float = 0.7) -> list[ScoredSentence]:
         """Maximal marginal relevance: relevant sentences that do not repeat each other, across
-        paragraphs and articles, then in reading order within each article."""
+        paragraphs and articles. The most relevant goes first (the answer before the context),
+        the rest in reading order within each article."""
         floor = scored[0].support * 0.75
         pool = [s for s in scored if s.support >= floor]
         chosen: list[ScoredSentence] = []
@@ -558,8 +576,11 @@ class ExtractiveAnswerer:
             if any(_similar(nxt.sentence.text, c.sentence.text) for c in chosen):
                 continue
             chosen.append(nxt)
+        if not chosen:
+            return chosen
         first_seen = {s.hit.doc_id: i for i, s in reversed(list(enumerate(chosen)))}
-        return sorted(chosen, key=lambda s: (first_seen[s.hit.doc_id], s.hit.paragraph, s.sentence.start))
+        rest = sorted(chosen[1:], key=lambda s: (first_seen[s.hit.doc_id], s.hit.paragraph, s.sentence.start))
+        return [chosen[0], *rest]
 
     def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentence for each part of a compound question, each scored against that part."""

@@ -167,7 +167,7 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     lower = [t.lower_ for t in toks]
     answer_type = _answer_type(lower, question)
     intent: Intent = (
-        "summary" if _SUMMARY.search(question) else "news" if _NEWS.search(question)
+        "summary" if _SUMMARY.search(question) or _asks_for_several(doc) else "news" if _NEWS.search(question)
         else "comparison" if _COMPARISON.search(question) else "fact"
     )
     entities = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in {"CARDINAL", "ORDINAL"}))
@@ -209,6 +209,16 @@ def _predicate_focus(doc, skip: set[str]) -> tuple[tuple[str, ...], ...]:  # typ
 
 
 _TYPE_WORDS = frozenset(terms(" ".join(_HEAD_TYPES)) + terms("name named amount number year date exactly"))
+
+
+def _asks_for_several(doc) -> bool:  # type: ignore[no-untyped-def]
+    """"What setbacks did he suffer?", "Which sanctions do they oppose?": "what/which" on a plural
+    common noun asks for several things, a list. A typed head ("which companies") still asks
+    for names of a kind, and stays a fact."""
+    for t in list(doc)[:4]:
+        if t.lower_ in ("what", "which") and t.dep_ == "det" and t.head.tag_ == "NNS" and t.head.lower_ not in _HEAD_TYPES:
+            return True
+    return False
 
 
 def _head_noun(lower: list[str]) -> str:
