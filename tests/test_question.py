@@ -63,6 +63,10 @@ def test_intent_focus_and_names(analyzer: Analyzer) -> None:
     # "what/which" on a plural common noun asks for a list; on a typed head it asks for names.
     assert analyzer.analyze("What setbacks did the striker suffer last season?").intent == "summary"
     assert analyzer.analyze("Which companies bid for the airline?").intent == "fact"
+    # A statement asked for: answered with the sentence that reports it and the one after it.
+    assert analyzer.analyze("What did McCain say about the budget?").speech
+    assert analyzer.analyze("How did the unions react to the plan?").speech
+    assert not analyzer.analyze("How many jobs is Oracle cutting?").speech
     assert question_parts("Where was Marcello Viotti born, and where did he die?") == [
         "Where was Marcello Viotti born", "where did he die"]
     assert question_parts("What did the two leaders say about Syria and about Libya?") == [
@@ -153,3 +157,32 @@ def test_answer_reports_what_it_weighed(seed_assistant: Assistant) -> None:
     assert ans.question_type == "person/fact"  # it asks for a name
     assert {"support", "type_ok", "focus", "names", "margin"} <= set(ans.signals)
     assert ans.to_dict()["signals"]["support"] == round(ans.signals["support"], 4)
+
+
+def test_what_someone_said_is_answered_with_the_statement_and_the_quote_after_it(tmp_path, embedder) -> None:
+    """BBC: a report introduces a statement in its own words and quotes it next ("But Dave Winer
+    is doubtful." then why, in his words). A question about what someone said or thinks gets the
+    best sentence and the one the article goes on with, each cited to its own paragraph."""
+    import shutil
+
+    from assistant.ingest.indexing import Indexer
+
+    from .conftest import bbc_corpus, settings_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("podcasters-look-to-net-money.txt", "podcasts-mark-rise-of-diy-radio.txt"):
+        shutil.copy(bbc_corpus() / "tech" / name, corpus / name)
+    settings = settings_for(tmp_path / "index")
+    Indexer(settings, embedder).run([corpus])
+    ans = Assistant(settings, embedder=embedder).ask("What does Dave Winer, who created RSS, think about making money from podcasts?")
+    assert not ans.abstained and len(ans.claims) == 2
+    first, second = (ans.citations[c.markers[0] - 1] for c in ans.claims)
+    # The second sentence is the one right after the first in the article.
+    assert first.doc_id == second.doc_id
+    if first.paragraph == second.paragraph:
+        assert ans.claims[1].span.start > ans.claims[0].span.end
+    else:
+        assert second.paragraph == first.paragraph + 1 and ans.claims[1].span.start == min(s for s, _ in second.spans)
+    for claim in ans.claims:
+        assert claim.text in ans.citations[claim.markers[0] - 1].text

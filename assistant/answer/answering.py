@@ -254,6 +254,21 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
+def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
+    """The sentence after `s` in its article: the next one of its paragraph, or the first of the
+    next paragraph when that is among `pool`. It keeps the scores of `s`: it is cited because
+    `s` was chosen."""
+    sents = [x for x in sentences(s.hit.text) if len(x.text.split()) >= _MIN_WORDS]
+    later = [x for x in sents if x.start > s.sentence.start]
+    if later:
+        return dataclasses.replace(s, sentence=later[0])
+    nxt = next((h for h in pool if h.key == (s.hit.doc_id, s.hit.paragraph + 1)), None)
+    first = [x for x in sentences(nxt.text) if len(x.text.split()) >= _MIN_WORDS] if nxt is not None else []
+    if nxt is None or not first or looks_like_instructions(first[0].text):
+        return None
+    return dataclasses.replace(s, hit=nxt, sentence=first[0])
+
+
 _WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 
 
@@ -518,6 +533,8 @@ class ExtractiveAnswerer:
             chosen = self.by_parts(parts, scored)
         elif intent == "comparison" and analysis is not None and len(analysis.entities) >= 2:
             chosen = self.by_sides(analysis.entities, scored)
+        elif analysis is not None and (analysis.answer_type == "reason" or (analysis.answer_type == "open" and analysis.speech)):
+            chosen = self.continued(scored, [*hits, *extra])
         else:
             chosen = self.fact(scored)
         chosen = with_lists(chosen, [*hits, *extra], self.settings.summary_sentences)
@@ -559,6 +576,18 @@ class ExtractiveAnswerer:
                                support=scored[0].support, retrieved=hit.key in {h.key for h in hits})
         rest = [s for s in self.fact(scored) if (s.hit.key, s.sentence) != (hit.key, sentence)]
         return [first, *rest][: self.settings.max_sentences]
+
+    def continued(self, scored: Sequence[ScoredSentence], pool: Sequence[Hit]) -> list[ScoredSentence]:
+        """What someone said, or why: the best sentence and the one the article goes on with.
+        A news report introduces a statement in its own words ("McCain said he was pleased the
+        administration was prepared to tackle the deficit.") and quotes or explains it in the
+        next sentence, often the next paragraph; the sentence that scored second elsewhere is
+        less often what was asked."""
+        best = scored[0]
+        nxt = following(best, pool)
+        if nxt is None or _similar(nxt.sentence.text, best.sentence.text):
+            return self.fact(scored)
+        return [best, nxt]
 
     def summary(self, scored: Sequence[ScoredSentence], lam: float = 0.7) -> list[ScoredSentence]:
         """Maximal marginal relevance: relevant sentences that do not repeat each other, across

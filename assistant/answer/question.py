@@ -47,7 +47,9 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "ambassador", "envoy", "chancellor", "footballer", "midfielder", "defender", "batsman", "bowler",
          "athlete", "runner", "champion", "referee", "umpire", "musician", "rapper", "artist", "writer",
          "novelist", "poet", "playwright", "composer", "dj", "analyst", "economist", "campaigner",
-         "activist", "protester", "victim", "suspect", "head", "owner", "investor"],
+         "activist", "protester", "victim", "suspect", "head", "owner", "investor",
+         "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
+         "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance"], "number"),
@@ -110,6 +112,7 @@ class QuestionAnalysis:
     names: tuple[str, ...]
     entities: tuple[str, ...]  # the names as written ("Arsene Wenger")
     has_reference: bool  # leans on a pronoun ("he", "it", "there")
+    speech: bool = False  # asks what someone said, thought or how they reacted
 
 
 class Analyzer:
@@ -181,9 +184,16 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
         (t,) for t in question_terms(question) if t not in skip and not t.isdigit()
     )
     has_reference = any(w in _PRONOUNS for w in lower)
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference)
+    speech = any(t.lemma_.lower() in _SPEECH_VERBS for t in doc if t.pos_ in ("VERB", "AUX"))
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech)
 
 
+# "What did X say about Y?", "How did he react?": a statement, which a news report introduces in
+# its own words and then quotes.
+_SPEECH_VERBS = frozenset([
+    "say", "tell", "think", "ask", "describe", "react", "respond", "reply", "defend", "explain", "warn", "claim",
+    "argue", "feel", "believe", "criticise", "criticize", "comment", "insist", "admit", "suggest", "predict", "urge",
+])
 _LIGHT_VERBS = frozenset(["be", "do", "have", "say", "happen", "make", "get", "take", "go", "come", "give", "tell", "report", "include", "mean", "think"])
 _FOCUS_DEPS = frozenset({"dobj", "attr", "nsubj", "nsubjpass", "acomp", "xcomp", "ccomp", "dative", "oprd", "advcl", "prt"})
 
