@@ -68,10 +68,12 @@ def ordered(records: list[ArticleRecord], order: str) -> list[ArticleRecord]:
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """Validate a question; control characters are dropped, the rest is kept as typed."""
+    """Validate a question; control characters are dropped and runs of white space become one
+    space (the parser reads "Who is  Yang  Jin?" as another question than "Who is Yang Jin?"),
+    the rest is kept as typed."""
     if not isinstance(question, str):
         raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}.")
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t\n" else " " for ch in question).strip()
+    text = " ".join("".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question).split())
     if not text:
         raise InvalidQuestionError("The question is empty. Type a question about the indexed articles.")
     if len(text) > max_chars:
