@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from assistant.answer.answering import defang_markers
 from assistant.answer.pipeline import Assistant
 from assistant.evaluation import check_evidence, claims, load_cases
 from assistant.schema import Answer
@@ -77,7 +78,7 @@ def test_claims_are_what_the_eval_parses_from_the_text(seed_assistant: Assistant
             cited, span = ans.citations[marker - 1], claim.span
             assert span is not None and span.key == (cited.doc_id, cited.paragraph)
             assert (span.start, span.end) in cited.spans
-            assert cited.text[span.start : span.end].replace("[", "(").replace("]", ")") == claim.text
+            assert defang_markers(cited.text[span.start : span.end]) == claim.text  # "[3]" in an article reads "(3)"
 
 
 def test_an_extractive_stream_has_no_draft_only_the_answer(seed_assistant: Assistant) -> None:
