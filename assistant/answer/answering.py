@@ -269,6 +269,7 @@ def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
     return dataclasses.replace(s, hit=nxt, sentence=first[0])
 
 
+_OPENING_QUOTES = ('"', "“", "‘", "'")
 _WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 
 
@@ -582,8 +583,11 @@ class ExtractiveAnswerer:
         A news report introduces a statement in its own words ("McCain said he was pleased the
         administration was prepared to tackle the deficit.") and quotes or explains it in the
         next sentence, often the next paragraph; the sentence that scored second elsewhere is
-        less often what was asked."""
+        less often what was asked. A best sentence that is itself a quotation is the statement,
+        and the second sentence is chosen as for any fact."""
         best = scored[0]
+        if best.sentence.text.lstrip().startswith(_OPENING_QUOTES):  # already the statement itself
+            return self.fact(scored)
         nxt = following(best, pool)
         if nxt is None or _similar(nxt.sentence.text, best.sentence.text):
             return self.fact(scored)
