@@ -13,7 +13,7 @@ with today's signals these rows do not raise cross-validated recall on the real 
 items, so the shipped model is fitted without them. A
 logistic regression (scikit-learn, standardised features, balanced classes) is fitted, and the
 threshold declines the most unanswerable dev items while keeping false abstention on answerable
-dev items at or under --max-false (default 0.04: cross-validated on the dev rows, a threshold fitted for 4% lands near 5% on unseen items), and no more answerable ones than it must: declining an answerable question costs a user less than a wrong
+dev items at or under --max-false (default 0.03: cross-validated on the dev rows, 5 folds x 10 shuffles, a threshold fitted for 3% lands at 4.4% on the held-out folds, one fitted for 4% at 5.5%, over the 5% target), and no more answerable ones than it must: declining an answerable question costs a user less than a wrong
 citation, but an assistant that declines too often is not used. The test split is never read.
 """
 
@@ -64,7 +64,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", type=Path, default=ROOT / "evals" / "questions.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "data" / "abstention.json")
-    ap.add_argument("--max-false", type=float, default=0.04)
+    ap.add_argument("--max-false", type=float, default=0.03)
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--rows", type=Path, help="also write the training rows (id, signals, answerable) here as JSON")
     ap.add_argument("--from-rows", type=Path, help="fit on rows written by --rows instead of answering the dev items again")
