@@ -69,6 +69,18 @@ def bbc_corpus() -> Path:
     return BBC
 
 
+def bbc_articles(tmp_path: Path, embedder: Embedder, section: str, names: list[str]) -> Settings:
+    """A small index of named BBC articles of one section (real model, real Chroma on disk),
+    for a test that needs one story and a few distractors; its settings."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in names:
+        shutil.copy(bbc_corpus() / section / name, corpus / name)
+    settings = settings_for(tmp_path / "index")
+    Indexer(settings, embedder).run([corpus])
+    return settings
+
+
 def free_port() -> int:
     """A free TCP port on loopback, for the real servers the tests start."""
     with socket.socket() as s:

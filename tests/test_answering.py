@@ -13,7 +13,7 @@ from assistant.evaluation import check_evidence, claims, load_cases
 from assistant.schema import Answer
 from assistant.text import normalize
 
-from .conftest import ROOT, SEED, SEED_A, SEED_B
+from .conftest import ROOT, SEED, SEED_A, SEED_B, bbc_articles
 
 EVALS = ROOT / "evals" / "questions.jsonl"
 
@@ -166,18 +166,8 @@ def test_a_sentence_that_announces_a_list_brings_the_list(tmp_path, embedder) ->
     reasons follow as "- …" paragraphs. The answer takes them, each cited to its own paragraph,
     and a question the article asks its readers ("What are your experiences …?") is never
     given as an answer."""
-    import shutil
-
-    from assistant.ingest.indexing import Indexer
-
-    from .conftest import bbc_corpus, settings_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("call-centre-users-lose-patience.txt", "call-to-save-manufacturing-jobs.txt", "brussels-raps-mobile-call-charges.txt"):
-        shutil.copy(bbc_corpus() / "business" / name, corpus / name)
-    settings = settings_for(tmp_path / "index")
-    Indexer(settings, embedder).run([corpus])
+    settings = bbc_articles(tmp_path, embedder, "business", [
+        "call-centre-users-lose-patience.txt", "call-to-save-manufacturing-jobs.txt", "brussels-raps-mobile-call-charges.txt"])
     ans = Assistant(settings, embedder=embedder).ask("What reasons did firms give for not moving their call centres offshore?")
     texts = [c.text for c in ans.claims]
     intro = next(i for i, t in enumerate(texts) if t.endswith("reasons for not making the move:"))
@@ -195,18 +185,8 @@ def test_a_who_question_is_answered_by_the_sentence_that_names_a_person(tmp_path
     bank word for word but names nobody; the sentence a little lower that does ("said central
     bank governor Park Seung") scores nearly as well, and a who-question puts it first
     (answer.type_promotion). With the promotion off, the lead comes first."""
-    import shutil
-
-    from assistant.ingest.indexing import Indexer
-
-    from .conftest import bbc_corpus, settings_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("s-korean-consumers-spending-again.txt", "s-korea-spending-boost-to-economy.txt", "s-korean-credit-card-firm-rescued.txt"):
-        shutil.copy(bbc_corpus() / "business" / name, corpus / name)
-    settings = settings_for(tmp_path / "index")
-    Indexer(settings, embedder).run([corpus])
+    settings = bbc_articles(tmp_path, embedder, "business", [
+        "s-korean-consumers-spending-again.txt", "s-korea-spending-boost-to-economy.txt", "s-korean-credit-card-firm-rescued.txt"])
     question = "Who is in charge of South Korea's central bank, which says consumers are spending again?"
     ans = Assistant(settings, embedder=embedder).ask(question)
     assert not ans.abstained and ans.question_type.startswith("person/")

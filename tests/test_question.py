@@ -14,7 +14,7 @@ from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
 
-from .conftest import SEED_A, SEED_B
+from .conftest import SEED_A, SEED_B, bbc_articles
 
 
 @pytest.fixture(scope="module")
@@ -163,18 +163,7 @@ def test_what_someone_said_is_answered_with_the_statement_and_the_quote_after_it
     """BBC: a report introduces a statement in its own words and quotes it next ("But Dave Winer
     is doubtful." then why, in his words). A question about what someone said or thinks gets the
     best sentence and the one the article goes on with, each cited to its own paragraph."""
-    import shutil
-
-    from assistant.ingest.indexing import Indexer
-
-    from .conftest import bbc_corpus, settings_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("podcasters-look-to-net-money.txt", "podcasts-mark-rise-of-diy-radio.txt"):
-        shutil.copy(bbc_corpus() / "tech" / name, corpus / name)
-    settings = settings_for(tmp_path / "index")
-    Indexer(settings, embedder).run([corpus])
+    settings = bbc_articles(tmp_path, embedder, "tech", ["podcasters-look-to-net-money.txt", "podcasts-mark-rise-of-diy-radio.txt"])
     ans = Assistant(settings, embedder=embedder).ask("What does Dave Winer, who created RSS, think about making money from podcasts?")
     assert not ans.abstained and len(ans.claims) == 2
     first, second = (ans.citations[c.markers[0] - 1] for c in ans.claims)

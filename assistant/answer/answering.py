@@ -254,28 +254,25 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
+def statements(paragraph: str) -> list[Sentence]:
+    """The sentences of a paragraph that can be given as an answer on their own: long enough to
+    say something, and not addressed to an AI."""
+    return [x for x in sentences(paragraph) if len(x.text.split()) >= _MIN_WORDS and not looks_like_instructions(x.text)]
+
+
 def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
     """The sentence after `s` in its article: the next one of its paragraph, or the first of the
     next paragraph when that is among `pool`. It keeps the scores of `s`: it is cited because
     `s` was chosen."""
-    sents = [x for x in sentences(s.hit.text) if len(x.text.split()) >= _MIN_WORDS]
-    later = [x for x in sents if x.start > s.sentence.start]
+    later = [x for x in statements(s.hit.text) if x.start > s.sentence.start]
     if later:
         return dataclasses.replace(s, sentence=later[0])
     nxt = next((h for h in pool if h.key == (s.hit.doc_id, s.hit.paragraph + 1)), None)
-    first = [x for x in sentences(nxt.text) if len(x.text.split()) >= _MIN_WORDS] if nxt is not None else []
-    if nxt is None or not first or looks_like_instructions(first[0].text):
-        return None
-    return dataclasses.replace(s, hit=nxt, sentence=first[0])
+    first = statements(nxt.text) if nxt is not None else []
+    return dataclasses.replace(s, hit=nxt, sentence=first[0]) if nxt is not None and first else None
 
 
 _OPENING_QUOTES = ('"', "“", "‘", "'")
-_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
-
-
-def _asks_itself(question: str) -> bool:
-    """Does the question have a question word of its own?"""
-    return bool(_WH.search(question))
 
 
 def lead(hits: Iterable[Hit], doc_id: str) -> tuple[Hit, Sentence] | None:
@@ -283,9 +280,8 @@ def lead(hits: Iterable[Hit], doc_id: str) -> tuple[Hit, Sentence] | None:
     such as "Published 2019-10-02" is too short to be one): a news story says what happened there
     first, the inverted pyramid every news writer is taught."""
     for h in sorted((h for h in hits if h.doc_id == doc_id), key=lambda h: h.paragraph):
-        for s in sentences(h.text):
-            if len(s.text.split()) >= _MIN_WORDS and not looks_like_instructions(s.text):
-                return h, s
+        if found := statements(h.text):
+            return h, found[0]
     return None
 
 
@@ -512,7 +508,7 @@ class ExtractiveAnswerer:
             # A follow-up's own words say what kind of answer it wants ("What did he say about
             # sanctions?" is open, whatever the earlier "Who is …?" asked); one with no question
             # word of its own ("And about Libya?") asks the earlier question again.
-            if own is not None and (own.answer_type != "open" or _asks_itself(question)):
+            if own is not None and (own.answer_type != "open" or own.has_wh):
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"

@@ -333,16 +333,9 @@ class Assistant:
             return None
         return timeline.compose(text, standalone, found, hits[:k])
 
-    def _opening(self, doc_id: str, paragraphs: int = 3) -> list[Hit]:
-        """An article's first paragraphs, as hits (for the lead a timeline event is told by)."""
-        art = self.catalog.article(doc_id)
-        if art is None:
-            return []
-        return [
-            Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
-                score=0.0, date=art.date)
-            for p in self.catalog.paragraphs(doc_id)[:paragraphs]
-        ]
+    def _opening(self, doc_id: str) -> list[Hit]:
+        """An article's first three paragraphs, where the lead a timeline event is told by is."""
+        return self._retrieval().article_paragraphs(doc_id, first=3, vectors=False)
 
     def _dated(self, answer: Answer, question: str, standalone: str, frame: TimeFrame) -> Answer:
         """Dates on every citation (whichever answerer wrote it), the question as the user typed

@@ -113,6 +113,7 @@ class QuestionAnalysis:
     entities: tuple[str, ...]  # the names as written ("Arsene Wenger")
     has_reference: bool  # leans on a pronoun ("he", "it", "there")
     speech: bool = False  # asks what someone said, thought or how they reacted
+    has_wh: bool = True  # has a question word of its own ("And about Libya?" has none)
 
 
 class Analyzer:
@@ -185,7 +186,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     )
     has_reference = any(w in _PRONOUNS for w in lower)
     speech = any(t.lemma_.lower() in _SPEECH_VERBS for t in doc if t.pos_ in ("VERB", "AUX"))
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech)
+    has_wh = any(w in _WH for w in lower)
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh)
 
 
 # "What did X say about Y?", "How did he react?": a statement, which a news report introduces in

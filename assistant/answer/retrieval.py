@@ -123,21 +123,26 @@ class Retrieval:
         """Every other paragraph of the best `articles` retrieved articles: the sentence that
         holds the answer is often a paragraph away from the one that matched the question's
         words ("He was born in Rome" after the paragraph that names him)."""
-        doc_ids = list(dict.fromkeys(h.doc_id for h in hits))[:articles]
         have = {h.key for h in hits}
-        out: list[Hit] = []
-        for doc_id in doc_ids:
-            art = self.catalog.article(doc_id)
-            if art is None:
-                continue
-            paras = [p for p in self.catalog.paragraphs(doc_id) if (doc_id, p.number) not in have]
-            stored = self.vectors.paragraph_vectors([(art.content_hash, p.number) for p in paras])
-            out += [
-                Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
-                    score=0.0, vector=stored.get((art.content_hash, p.number)), date=art.date)
-                for p in paras
-            ]
-        return out
+        return [
+            h for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:articles]
+            for h in self.article_paragraphs(doc_id, skip=have)
+        ]
+
+    def article_paragraphs(self, doc_id: str, *, skip: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+                           first: int | None = None, vectors: bool = True) -> list[Hit]:
+        """An article's paragraphs as hits (score 0), in reading order: the first `first` of them
+        when given, without the keys in `skip`, with their stored vectors when `vectors`."""
+        art = self.catalog.article(doc_id)
+        if art is None:
+            return []
+        paras = [p for p in self.catalog.paragraphs(doc_id)[:first] if (doc_id, p.number) not in skip]
+        stored = self.vectors.paragraph_vectors([(art.content_hash, p.number) for p in paras]) if vectors else {}
+        return [
+            Hit(doc_id=doc_id, paragraph=p.number, title=art.title, section=p.section, source=art.source, text=p.text,
+                score=0.0, vector=stored.get((art.content_hash, p.number)), date=art.date)
+            for p in paras
+        ]
 
 
 class HybridRetriever(BaseRetriever):
