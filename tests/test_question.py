@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answer.answering import question_parts
+from assistant.answer.answering import _match, name_units, question_names, question_parts, vocabulary
 from assistant.answer.chat import is_follow_up, references, standalone_question
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
@@ -44,6 +44,9 @@ def analyzer() -> Analyzer:
         ("Which supermodel handed Bono the award?", "person"),
         ("Which studio developed the game?", "organisation"),
         ("In which province did the earthquake strike?", "place"),
+        ("What weekly deficit was the unit running up?", "number"),  # an amount by its head noun
+        ("In which minute did Bellamy score?", "date"),
+        ("Which bill did the Commons pass?", "open"),  # a bill is named, not counted
     ],
 )
 def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:
@@ -71,6 +74,18 @@ def test_intent_focus_and_names(analyzer: Analyzer) -> None:
         "Where was Marcello Viotti born", "where did he die"]
     assert question_parts("What did the two leaders say about Syria and about Libya?") == [
         "What did the two leaders say about Syria", "What did the two leaders say about Libya"]
+
+
+def test_a_person_named_in_full_is_found_by_surname(analyzer: Analyzer) -> None:
+    """A report names someone in full once and then as "Mr Boateng" (or "Mr Xi"): a paragraph
+    with either name has the person; a place of two words needs both."""
+    a = analyzer.analyze("Who is Paul Boateng taking over from as Britain's top diplomat in South Africa?")
+    units = name_units(question_names(a.text), a.persons)
+    assert ("paul", "boateng") in units and ("south",) in units and ("africa",) in units
+    para = vocabulary("Mr Boateng, 53, is to become the UK's high commissioner to South Africa.")
+    missing = [u for u in units if not any(_match(n, para) for n in u)]
+    assert missing == [("britain",)]
+    assert has_answer_type("date", "Bellamy opened his account in the 72nd minute.", (), set())
 
 
 def test_focus_is_the_asked_predicate(analyzer: Analyzer) -> None:

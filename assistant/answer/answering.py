@@ -184,6 +184,18 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(t for f in found for t in terms(f)))
 
 
+def name_units(names: Sequence[str], persons: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """The names evidence must mention, one unit each. A person named in full is one unit that
+    any of their names satisfies: a report names someone in full once and then by surname
+    ("Mr Boateng"), or, for a surname that comes first, by that ("Mr Xi")."""
+    units: list[tuple[str, ...]] = []
+    for n in names:
+        unit = next((tuple(p) for p in persons if n in p), (n,))
+        if unit not in units:
+            units.append(unit)
+    return units
+
+
 _FAKE_MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -391,7 +403,7 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSentence]:
         weights = self.question_weights(question, standalone)
         q_terms, q_weights = list(weights), list(weights.values())
-        names = question_names(question)
+        names = name_units(question_names(question), analysis.persons if analysis else ())
         q_pairs = pairs(question_terms(question))
         if standalone != question:  # a follow-up: its own words say what is asked now
             own = self.encode([question])[0]
@@ -451,7 +463,7 @@ class ExtractiveAnswerer:
         for j, i in enumerate(keep):
             h, s = candidates[i]
             cos = 0.5 * float(sims[j]) + 0.5 * para_sim[h.key]
-            missing = sum(1 for n in names if not _match(n, context[h.key])) / len(names) if names else 0.0
+            missing = sum(1 for unit in names if not any(_match(n, context[h.key]) for n in unit)) / len(names) if names else 0.0
             support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
             if typed and type_ok[i]:
                 support += self.settings.type_weight

@@ -38,7 +38,8 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "council", "department", "ministry", "miner", "miners", "lender", "lenders", "fund", "exchange", "watchdog",
          "organisations", "organizations", "unions", "retailers", "outlet", "publication", "magazine",
          "paper", "station", "website", "university", "school", "hospital"], "organisation"),
-    **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season"], "date"),
+    **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season",
+                     "minute", "hour", "week", "weekend", "century", "era", "period"], "date"),
     **dict.fromkeys(
         ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
          "model", "supermodel", "official", "officials", "delegate", "politician", "politicians", "candidate", "candidates",
@@ -52,7 +53,10 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson"],
         "person"),
     **dict.fromkeys(
-        ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance"], "number"),
+        ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
+         "deficit", "surplus", "loss", "losses", "debt", "debts", "fine", "bonus", "age", "wage", "income", "earnings",
+         "turnover", "growth", "increase", "rise", "fall", "drop", "decline", "distance", "height", "weight", "speed",
+         "length", "capacity", "stake", "majority", "tally", "proportion", "share", "valuation", "payout"], "number"),
 }
 _AUX_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _SUMMARY = re.compile(
@@ -87,7 +91,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d|({_MONTHS})|(mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|"
     r"(last|next|this) (week|month|year|season|summer|winter|spring|autumn)|since|until|ago|decade|century|"
-    r"(early|late|mid)-?\d|weeks?|months?|years?)\b",
+    r"(early|late|mid)-?\d|weeks?|months?|years?|minutes?|hours?|half-time|\d{1,2}[:.]\d\d\s?(?:am|pm|gmt|bst)|\d{1,2}\s?(?:am|pm))\b",
     re.I,
 )
 _ENT_TYPES: dict[AnswerType, frozenset[str]] = {
@@ -114,6 +118,7 @@ class QuestionAnalysis:
     has_reference: bool  # leans on a pronoun ("he", "it", "there")
     speech: bool = False  # asks what someone said, thought or how they reacted
     has_wh: bool = True  # has a question word of its own ("And about Libya?" has none)
+    persons: tuple[tuple[str, ...], ...] = ()  # each person named in full: the stems of all their names
 
 
 class Analyzer:
@@ -187,7 +192,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     has_reference = any(w in _PRONOUNS for w in lower)
     speech = any(t.lemma_.lower() in _SPEECH_VERBS for t in doc if t.pos_ in ("VERB", "AUX"))
     has_wh = any(w in _WH for w in lower)
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh)
+    persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons)
 
 
 # "What did X say about Y?", "How did he react?": a statement, which a news report introduces in
