@@ -110,6 +110,11 @@ class AnswerSettings(BaseModel):
     relative_cutoff: float = Field(
         0.85, ge=0, le=1, description="Further sentences must score at least this fraction of the best one."
     )
+    second_paragraph_cutoff: float = Field(
+        0.75, ge=0, le=1,
+        description="A fact answer with no second sentence within relative_cutoff takes one from another paragraph "
+        "that scores at least this fraction of the best (1: off): news answers run on into the next paragraph.",
+    )
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Support score = w * cosine(question, sentence) + (1-w) * term coverage."
     )

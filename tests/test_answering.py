@@ -180,6 +180,23 @@ def test_a_sentence_that_announces_a_list_brings_the_list(tmp_path, embedder) ->
         assert claim.text in by_marker[claim.markers[0]].text
 
 
+def test_an_answer_that_runs_on_into_the_next_paragraph_cites_both(tmp_path, embedder) -> None:
+    """BBC: the lead says Petrel's shares lost more than half their value, the next paragraph
+    gives the prices. Nothing else scores within relative_cutoff of the lead, and the answer
+    takes the prices from the next paragraph too (answer.second_paragraph_cutoff); with that off,
+    the answer is the lead alone."""
+    settings = bbc_articles(tmp_path, embedder, "business", [
+        "irish-company-hit-by-iraqi-report.txt", "cairn-shares-slump-on-oil-setback.txt", "iraq-to-invite-phone-licence-bids.txt"])
+    question = "How much did shares in Petrel Resources fall?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert not ans.abstained
+    cited = [(c.doc_id, c.paragraph) for c in ans.citations]
+    assert cited[0][0] == cited[1][0] == "irish-company-hit-by-iraqi-report" and cited[0][1] != cited[1][1]
+    assert any("97p" in c.text for c in ans.claims) and all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
+    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"second_paragraph_cutoff": 1.0})}), embedder=embedder)
+    assert len(off.ask(question).citations) == 1
+
+
 def test_a_who_question_is_answered_by_the_sentence_that_names_a_person(tmp_path, embedder) -> None:
     """BBC: the lead ("… its central bank says") matches a question about South Korea's central
     bank word for word but names nobody; the sentence a little lower that does ("said central

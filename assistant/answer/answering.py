@@ -559,9 +559,15 @@ class ExtractiveAnswerer:
     def fact(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentence, then the next best that scores nearly as well, from another
         paragraph where one does: an answer that spans two paragraphs cites both, and a second
-        sentence of the same paragraph adds words but no evidence."""
+        sentence of the same paragraph adds words but no evidence. When nothing scores that
+        close, the best sentence of another paragraph still joins it if it scores fairly close
+        (second_paragraph_cutoff): a news report gives the figure in one paragraph and the
+        detail in the next ("shares lost more than 50%" … "fell from 97p to 44p")."""
         best = scored[0].support
         close = [s for s in scored if s.support >= best * self.settings.relative_cutoff]
+        if len(close) == 1:
+            top = scored[0].hit.key
+            close += [s for s in scored[1:] if s.hit.key != top and s.support >= best * self.settings.second_paragraph_cutoff][:1]
         close = sorted(close, key=lambda s: (s is not scored[0], s.hit.key == scored[0].hit.key))
         chosen: list[ScoredSentence] = []
         for s in close:

@@ -226,7 +226,12 @@ def _predicate_focus(doc, skip: set[str]) -> tuple[tuple[str, ...], ...]:  # typ
     return tuple(out)
 
 
-_TYPE_WORDS = frozenset(terms(" ".join(_HEAD_TYPES)) + terms("name named amount number year date exactly"))
+# Words that say what kind of answer is wanted, never what it is about. Heads of amounts ("loss",
+# "fall", "earnings") are left out: they share their stems with what is asked about ("earn").
+_TYPE_WORDS = frozenset(
+    terms(" ".join(h for h, t in _HEAD_TYPES.items() if t != "number"))
+    + terms("name named amount number figure total year date exactly percentage percent")
+)
 
 
 def _asks_for_several(doc) -> bool:  # type: ignore[no-untyped-def]
