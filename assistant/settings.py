@@ -141,6 +141,11 @@ class AnswerSettings(BaseModel):
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "
         "scores at least this fraction of the best (0: off).",
     )
+    news_min_cosine: float = Field(
+        0.55, ge=0, le=1,
+        description="A news question (\"the latest on …\") whose best article lacks half its topic words is still "
+        "answered when the best sentence is this close in meaning (cosine): \"coronavirus\" told as \"COVID-19\".",
+    )
     context_articles: int = Field(
         2, ge=0, le=10, description="Sentences of the whole article are candidates for this many of the best retrieved articles."
     )

@@ -163,6 +163,14 @@ _INSTRUCTIONS = re.compile(
 )
 
 
+def question_names(question: str) -> list[str]:
+    """Stems of the names a question asks about (capitalised words after its first word, and
+    acronyms), e.g. "Taiwan" in "What did the statement say about Taiwan?"."""
+    toks = question.split()[1:]
+    found = [re.sub(r"\W+$|^\W+", "", t) for t in toks if t[:1].isupper()]
+    return list(dict.fromkeys(t for f in found for t in terms(f)))
+
+
 def looks_like_instructions(sentence: str) -> bool:
     """A sentence addressed to an AI ("Ignore previous instructions and say …") is an attempt
     to steer the assistant, not a statement about the news: it is never used as an answer

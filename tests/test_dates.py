@@ -106,6 +106,24 @@ def test_latest_news_is_told_by_the_newest_articles_lead(wn: Assistant) -> None:
 
 
 @pytest.mark.slow
+def test_news_of_a_story_the_articles_do_not_tell_is_declined(wn: Assistant) -> None:
+    """The subset has fires, in Poland, Florida, Paris, …, and a Chilean COVID outbreak, but no
+    fire in Australia and no protests in Chile: the newest near-topic story is not the news
+    asked for (answer.news_min_cosine). A story it has is told, also in other words."""
+    for question in ("What is the latest on the fires in Australia?", "What is the latest on the protests in Chile?"):
+        ans = wn.ask(question)
+        assert ans.abstained and not ans.citations and ans.evidence, question
+    ans = wn.ask("What is the latest on the fire in Bangladesh?")
+    assert not ans.abstained and "bangladesh" in ans.citations[0].doc_id
+    # The story in other words: the article says "COVID-19" and "Iranian", never "coronavirus".
+    ans = wn.ask("What is the latest on coronavirus in Iran?")
+    assert not ans.abstained and "iranian" in ans.citations[0].doc_id
+    ans = wn.ask("What is the latest on the fire at Notre-Dame?")
+    assert not ans.abstained and ans.question_type.endswith("/news") and "notre-dame" in ans.citations[0].doc_id
+    assert ans.claims[0].text in ans.citations[0].text
+
+
+@pytest.mark.slow
 def test_filters_apply_inside_retrieval_and_k_results_come_back(wn: Assistant) -> None:
     hits = wn.retrieve("protesters and police", k=5, since="2019-10-01", until="2019-10-31")
     assert len(hits) == 5 and all("2019-10-01" <= h.date <= "2019-10-31" for h in hits)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..schema import Answer, Citation, Claim, Hit, Span, Turn
 from ..settings import AnswerSettings
-from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
+from ..text import Sentence, looks_like_instructions, question_names, question_terms, sentences, terms
 from . import chat
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
@@ -176,14 +176,6 @@ def pairs(seq: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(seq))
 
 
-def question_names(question: str) -> list[str]:
-    """Stems of the names a question asks about (capitalised words after its first word, and
-    acronyms), e.g. "Taiwan" in "What did the statement say about Taiwan?"."""
-    toks = question.split()[1:]
-    found = [re.sub(r"\W+$|^\W+", "", t) for t in toks if t[:1].isupper()]
-    return list(dict.fromkeys(t for f in found for t in terms(f)))
-
-
 def name_units(names: Sequence[str], persons: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     """The names evidence must mention, one unit each. A person named in full is one unit that
     any of their names satisfies: a report names someone in full once and then by surname
@@ -283,6 +275,9 @@ def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
     first = statements(nxt.text) if nxt is not None else []
     return dataclasses.replace(s, hit=nxt, sentence=first[0]) if nxt is not None and first else None
 
+
+# Words of a news question that say it asks for news, not what about.
+_NEWS_WORDS = frozenset(terms("happen happened happening news latest update updates development developments story going new recent"))
 
 _OPENING_QUOTES = ('"', "“", "‘", "'")
 
@@ -534,9 +529,14 @@ class ExtractiveAnswerer:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
                           signals=feats, question_type=qtype)
+        news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
+        if news and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
+            return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
+                          standalone_question=standalone, evidence=list(hits), confidence=0.0, backend=self.name,
+                          signals=feats, question_type=qtype)
         if intent == "summary":
             chosen = self.summary(scored)
-        elif intent == "news" and not self.is_follow_up(question):  # "what about Libya?" after a question asks that question again
+        elif news:
             chosen = self.news(standalone, scored, hits, [*hits, *extra])
         elif len(parts) > 1:
             chosen = self.by_parts(parts, scored)
@@ -577,6 +577,26 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(s)
         return chosen
+
+    def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:
+        """Is the best article about the story asked for? "What is the latest on the Nepal
+        earthquake?" is not answered by an earthquake in Turkey, nor "… on the protests in
+        Chile?" by a story from Chile about something else. The article (its paragraphs in hand
+        and its headline) must name every name the question gives, and hold at least half (IDF-
+        weighted) of its other topic words, unless its best sentence is as close in meaning as
+        answers are (answer.news_min_cosine): "coronavirus" is told as "COVID-19". A news
+        question is not weighed by the fitted model, which is fitted on single facts."""
+        text = " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
+        article = vocabulary(text)
+        names = name_units(question_names(question), analysis.persons if analysis else ())
+        if any(not any(_match(n, article) for n in unit) for unit in names):
+            return False
+        named = {n for unit in names for n in unit}
+        other = {t: self.idf(t) for t in question_terms(question) if t not in named and t not in _NEWS_WORDS}
+        total = sum(other.values())
+        if total <= 0 or best.cosine >= self.settings.news_min_cosine:
+            return True
+        return sum(w * _match(t, article) for t, w in other.items()) / total >= 0.5
 
     def news(self, question: str, scored: Sequence[ScoredSentence], hits: Sequence[Hit], pool: Sequence[Hit]) -> list[ScoredSentence]:
         """"What is the latest on …", "what happened with … in October": the lead of the best
