@@ -55,6 +55,18 @@ def test_question_time_frames() -> None:
     f = understand("Who won the 2019 Canadian election?", as_of="2020-12-28", dated=True)
     assert f.years == (2019,) and not f.since
     assert not understand("What happened in March?", as_of="", dated=False).active  # no dates: as before
+    # 2020-12-28 is a Monday. "Last December" is the December before this one.
+    for question, span in [
+        ("What did Boris Johnson do last December?", ("2019-12-01", "2019-12-31")),
+        ("What happened this March?", ("2020-03-01", "2020-03-31")),
+        ("What happened last Tuesday?", ("2020-12-22", "2020-12-22")),
+        ("What happened over the weekend?", ("2020-12-26", "2020-12-27")),
+        ("What happened the week of 11 March 2020?", ("2020-03-09", "2020-03-15")),
+        ("What happened in 2019 and 2020?", ("2019-01-01", "2020-12-31")),
+    ]:
+        f = understand(question, as_of="2020-12-28", dated=True)
+        assert (f.since, f.until) == span and f.query.startswith("What"), question
+    assert not understand("Who scored in Sunday's match?", as_of="2020-12-28", dated=True).since
 
 
 @pytest.fixture(scope="module")

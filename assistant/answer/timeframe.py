@@ -17,6 +17,11 @@ is the last May up to the as-of day). Ranges:
 | this week, past week | the 7 days ending on the as-of day |
 | last week, two weeks ago | that calendar week (Monday to Sunday) |
 | in May, March 2020, this month, last month | that calendar month |
+| last December, this March | the latest December before this month / March of the as-of year |
+| on Monday, last Tuesday | the latest such day before the as-of day |
+| the weekend, last weekend | the latest Saturday and Sunday up to the as-of day |
+| the week of 9 March 2020 | Monday to Sunday of that week |
+| in 2019 and 2020 | both years |
 | in 2004, this year, last year | that calendar year |
 | the last / past N days / weeks / months | the N units ending on the as-of day |
 | since X / after X | from the start / the day after X, to the as-of day |
@@ -46,6 +51,7 @@ _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple of)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?!['’]s)"
 # A point or period of time that dateparser can resolve.
 _WHEN = (
     rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
@@ -56,18 +62,24 @@ _WHEN = (
     rf"|{_YEAR}"
     rf"|today|yesterday|the\s+day\s+before\s+yesterday"
     rf"|(?:this|last|the\s+past|past|previous|the\s+previous|the\s+last)\s+(?:week|month|year)"
+    rf"|(?:last|this|past|previous)\s+{_MONTH}(?!\s*,?\s*\d)"
+    rf"|(?:last|this|past|previous)\s+{_WEEKDAY}|{_WEEKDAY}"
+    rf"|(?:last|this|the\s+past|past|the)\s+weekend"
     rf"|{_NUM}\s+{_UNIT}\s+ago)"
 )
 _FLAGS = re.I
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<a>{_WHEN})\s+(?:and|to|until|till|through)\s+(?P<b>{_WHEN})\b", _FLAGS)
 _LAST_N = re.compile(rf"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", _FLAGS)
+_WEEK_OF = re.compile(rf"\b(?:in\s+|during\s+)?(?:the\s+)?week\s+(?:of|beginning|starting)\s+(?P<a>{_WHEN})\b", _FLAGS)
+_YEARS_AND = re.compile(rf"\b(?:in|during)\s+(?P<a>{_YEAR})\s+(?:and|or|to)\s+(?P<b>{_YEAR})\b", _FLAGS)
 _SINCE = re.compile(rf"\b(?P<prep>since|after|before|until|till|up\s+to)\s+(?P<a>{_WHEN})\b", _FLAGS)
-_IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
+_IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout|over)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
 # Without a preposition only expressions that cannot be anything else set a range: a year alone
 # ("the 2019 election") is a soft constraint instead (see TimeFrame.years).
 _BARE = re.compile(
     rf"\b(?P<a>\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}|{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}|{_MONTH}\s*,?\s*{_YEAR}"
-    rf"|today|yesterday|(?:this|last|past|previous)\s+(?:week|month|year)|{_NUM}\s+{_UNIT}\s+ago)\b",
+    rf"|today|yesterday|(?:this|last|past|previous)\s+(?:week|month|year)|{_NUM}\s+{_UNIT}\s+ago"
+    rf"|(?:last|this|past|previous)\s+(?:{_MONTH}|{_WEEKDAY}|weekend))\b",
     _FLAGS,
 )
 _SOFT_YEAR = re.compile(rf"\b{_YEAR}\b")
@@ -184,6 +196,24 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     text = re.sub(r"\s+", " ", expr.strip().lower())
     if re.fullmatch(r"(?:this|the past|past) week", text):
         return as_of - dt.timedelta(days=6), as_of
+    if m := re.fullmatch(r"(last|this|past|previous) (.+)", text):
+        which, rest = m.groups()
+        if rest == "weekend":  # the latest Saturday and Sunday up to the as-of day
+            saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
+            return saturday, min(saturday + dt.timedelta(days=1), as_of)
+        if re.fullmatch(_MONTH, rest):  # "last December": the latest December before this month
+            month = _parser(as_of.isoformat()).get_date_data(rest)
+            if month is not None and month.date_obj is not None:
+                day = month.date_obj.date()
+                year = day.year - 1 if which != "this" and (day.year, day.month) == (as_of.year, as_of.month) else day.year
+                if which == "this":
+                    year = as_of.year
+                return dt.date(year, day.month, 1), dt.date(year, day.month, calendar.monthrange(year, day.month)[1])
+        if re.fullmatch(_WEEKDAY, rest) and which != "this":
+            text = rest  # "last Tuesday": the latest Tuesday before the as-of day, as dateparser reads "Tuesday"
+    if text in ("weekend", "the weekend"):
+        saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
+        return saturday, min(saturday + dt.timedelta(days=1), as_of)
     data = _parser(as_of.isoformat()).get_date_data(re.sub(r"^the ", "", text))
     if data is None or data.date_obj is None:
         return None
@@ -248,6 +278,16 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
         a, b = _span(m.group("a"), today), _span(m.group("b"), today)
         if a and b and free(m):
             narrow(a[0], b[1])
+            take(m)
+    for m in _WEEK_OF.finditer(question):  # "the week of 9 March 2020": Monday to Sunday around it
+        a = _span(m.group("a"), today)
+        if a and free(m):
+            monday = a[0] - dt.timedelta(days=a[0].weekday())
+            narrow(monday, monday + dt.timedelta(days=6))
+            take(m)
+    for m in _YEARS_AND.finditer(question):  # "in 2019 and 2020": both years
+        if free(m):
+            narrow(dt.date(int(m.group("a")), 1, 1), dt.date(int(m.group("b")), 12, 31))
             take(m)
     for m in _LAST_N.finditer(question):
         if free(m):
