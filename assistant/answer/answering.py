@@ -525,14 +525,12 @@ class ExtractiveAnswerer:
         scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit)
         ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
+        news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
+        if ok and news and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
+            ok, confidence = False, 0.0
         if not ok:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
-                          signals=feats, question_type=qtype)
-        news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
-        if news and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
-            return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
-                          standalone_question=standalone, evidence=list(hits), confidence=0.0, backend=self.name,
                           signals=feats, question_type=qtype)
         if intent == "summary":
             chosen = self.summary(scored)
