@@ -277,7 +277,7 @@ def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
 
 
 # Words of a news question that say it asks for news, not what about.
-_NEWS_WORDS = frozenset(terms("happen happened happening news latest update updates development developments story going new recent"))
+_ASKS_FOR_NEWS = frozenset(terms("happen happened happening news latest update updates development developments story going new recent"))
 
 _OPENING_QUOTES = ('"', "“", "‘", "'")
 
@@ -590,11 +590,10 @@ class ExtractiveAnswerer:
         if any(not any(_match(n, article) for n in unit) for unit in names):
             return False
         named = {n for unit in names for n in unit}
-        other = {t: self.idf(t) for t in question_terms(question) if t not in named and t not in _NEWS_WORDS}
-        total = sum(other.values())
-        if total <= 0 or best.cosine >= self.settings.news_min_cosine:
+        other = [t for t in question_terms(question) if t not in named and t not in _ASKS_FOR_NEWS]
+        if best.cosine >= self.settings.news_min_cosine:
             return True
-        return sum(w * _match(t, article) for t, w in other.items()) / total >= 0.5
+        return coverage([(t,) for t in other], [self.idf(t) for t in other], article, article, no_words=1.0) >= 0.5
 
     def news(self, question: str, scored: Sequence[ScoredSentence], hits: Sequence[Hit], pool: Sequence[Hit]) -> list[ScoredSentence]:
         """"What is the latest on …", "what happened with … in October": the lead of the best

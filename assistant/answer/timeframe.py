@@ -198,20 +198,16 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
         return as_of - dt.timedelta(days=6), as_of
     if m := re.fullmatch(r"(last|this|past|previous) (.+)", text):
         which, rest = m.groups()
-        if rest == "weekend":  # the latest Saturday and Sunday up to the as-of day
-            saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
-            return saturday, min(saturday + dt.timedelta(days=1), as_of)
         if re.fullmatch(_MONTH, rest):  # "last December": the latest December before this month
             month = _parser(as_of.isoformat()).get_date_data(rest)
             if month is not None and month.date_obj is not None:
                 day = month.date_obj.date()
-                year = day.year - 1 if which != "this" and (day.year, day.month) == (as_of.year, as_of.month) else day.year
-                if which == "this":
-                    year = as_of.year
+                this_month = (day.year, day.month) == (as_of.year, as_of.month)
+                year = as_of.year if which == "this" else day.year - 1 if this_month else day.year
                 return dt.date(year, day.month, 1), dt.date(year, day.month, calendar.monthrange(year, day.month)[1])
-        if re.fullmatch(_WEEKDAY, rest) and which != "this":
+        if rest == "weekend" or (re.fullmatch(_WEEKDAY, rest) and which != "this"):
             text = rest  # "last Tuesday": the latest Tuesday before the as-of day, as dateparser reads "Tuesday"
-    if text in ("weekend", "the weekend"):
+    if text in ("weekend", "the weekend"):  # the latest Saturday and Sunday up to the as-of day
         saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
         return saturday, min(saturday + dt.timedelta(days=1), as_of)
     data = _parser(as_of.isoformat()).get_date_data(re.sub(r"^the ", "", text))
