@@ -115,6 +115,10 @@ class AnswerSettings(BaseModel):
         description="A fact answer with no second sentence within relative_cutoff takes one from another paragraph "
         "that scores at least this fraction of the best (1: off): news answers run on into the next paragraph.",
     )
+    parts_focus_weight: float = Field(
+        0.3, ge=0, description="Each part of a compound question that asks for a kind of thing (a place, a date …): added to "
+        "a sentence's fit to the part, times the share of the part's focus words it holds (0: off).",
+    )
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Support score = w * cosine(question, sentence) + (1-w) * term coverage."
     )

@@ -211,3 +211,20 @@ def test_a_who_question_is_answered_by_the_sentence_that_names_a_person(tmp_path
     off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"type_promotion": 0.0})}), embedder=embedder)
     plain = off.ask(question)
     assert plain.abstained or "Park Seung" not in plain.claims[0].text
+
+
+def test_each_part_of_a_compound_question_gets_the_sentence_that_fills_its_slot(tmp_path, embedder) -> None:
+    """BBC obituary: "Where did he die, and which constituency did he represent?" The birth date
+    names Meyer and fits the whole question about as well as his death does; the part's focus
+    ("die") picks the sentence that says he died (answer.parts_focus_weight). With it off, the
+    first part is answered with his birth."""
+    settings = bbc_articles(tmp_path, embedder, "politics", [
+        "tory-stalking-horse-meyer-dies.txt", "profile-gordon-brown.txt", "hitler-row-over-welsh-arts-cash.txt"])
+    question = "Where did Sir Anthony Meyer die, and which constituency did he represent?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert not ans.abstained and len(ans.claims) == 2
+    assert "died" in ans.claims[0].text and "born" not in ans.claims[0].text
+    assert "Clwyd North West" in ans.claims[1].text
+    assert all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
+    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"parts_focus_weight": 0.0})}), embedder=embedder)
+    assert "born" in off.ask(question).claims[0].text

@@ -33,6 +33,7 @@ from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
 
 _MIN_WORDS = 4
+_NAMED_TYPES = ("person", "organisation", "place", "money")  # answer types spaCy's entities tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +439,7 @@ class ExtractiveAnswerer:
         if typed and analysis is not None and self.analyzer is not None:
             # Named entities (spaCy) only where a name is asked for, and only for the best candidates.
             order = sorted(range(len(candidates)), key=lambda i: -guess[i])[: 2 * (limit or self.settings.max_encoded_sentences)]
-            if analysis.answer_type in ("person", "organisation", "place", "money"):
+            if analysis.answer_type in _NAMED_TYPES:
                 labels = dict(zip(order, self.analyzer.entity_labels([candidates[i][1].text for i in order]), strict=True))
             else:
                 labels = dict.fromkeys(order, ())
@@ -648,22 +649,43 @@ class ExtractiveAnswerer:
 
     def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentence for each part of a compound question, each scored against that part."""
-        vectors = self.encode(list(parts))
-        w = self.settings.semantic_weight
         chosen: list[ScoredSentence] = []
-        for part, vec in zip(parts, vectors, strict=True):
-            p_units = [(t,) for t in question_terms(part)]
-            p_weights = [self.idf(t) for (t,) in p_units]
-
-            def fit(s: ScoredSentence, p_units: list[tuple[str]] = p_units, p_weights: list[float] = p_weights, vec: np.ndarray = vec) -> float:
-                ctx = vocabulary(f"{s.hit.title} {s.hit.section} {s.hit.text}")
-                return w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(p_units, p_weights, vocabulary(s.sentence.text), ctx, no_words=0.5) + 0.5 * s.support
-
-            for s in sorted(scored, key=lambda s: -fit(s)):
+        for part, vec in zip(parts, self.encode(list(parts)), strict=True):
+            for s in sorted(scored, key=self.part_fit(part, vec, scored), reverse=True):
                 if all(s.sentence != c.sentence for c in chosen):
                     chosen.append(s)
                     break
         return chosen
+
+    def part_fit(self, part: str, vec: np.ndarray, scored: Sequence[ScoredSentence]) -> Callable[[ScoredSentence], float]:
+        """How well a sentence answers one part of a compound question: the part's words and
+        meaning, and, when the part asks for a kind of thing, that kind and the part's focus in
+        the sentence ("Where was he born, and where did he die?": a place, and "born" in one
+        sentence, "die" in the other: the two sentences share the person and the type, only the
+        focus tells them apart). The whole question's support counts half: the sentence that
+        best fits the whole question seldom answers each part."""
+        w = self.settings.semantic_weight
+        units = [(t,) for t in question_terms(part)]
+        weights = [self.idf(t) for (t,) in units]
+        analysis = self.analyze(part)
+        typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
+        focus = list(analysis.focus) if analysis is not None and typed else []
+        focus_weights = [max(self.idf(v) for v in unit) for unit in focus]
+        texts = [s.sentence.text for s in scored]
+        labels = dict(zip(texts, self.analyzer.entity_labels(texts), strict=True)) \
+            if typed and self.analyzer is not None and analysis.answer_type in _NAMED_TYPES else {}
+
+        def fit(s: ScoredSentence) -> float:
+            ctx = vocabulary(f"{s.hit.title} {s.hit.section} {s.hit.text}")
+            sent = vocabulary(s.sentence.text)
+            score = w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(units, weights, sent, ctx, no_words=0.5) + 0.5 * s.support
+            if focus:
+                score += self.settings.parts_focus_weight * coverage(focus, focus_weights, sent, ctx, no_words=1.0)
+            if typed and analysis is not None and has_answer_type(analysis.answer_type, s.sentence.text, labels.get(s.sentence.text, ()), set(analysis.names)):
+                score += self.settings.type_weight
+            return score
+
+        return fit
 
     def by_sides(self, sides: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """A comparison: the best sentence that speaks of each side."""
