@@ -119,6 +119,9 @@ class AnswerSettings(BaseModel):
         0.3, ge=0, description="Each part of a compound question that asks for a kind of thing (a place, a date …): added to "
         "a sentence's fit to the part, times the share of the part's focus words it holds (0: off).",
     )
+    summary_cutoff: float = Field(
+        0.6, ge=0, le=1, description="A summary or list takes sentences that score at least this fraction of the best one.",
+    )
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Support score = w * cosine(question, sentence) + (1-w) * term coverage."
     )

@@ -228,3 +228,19 @@ def test_each_part_of_a_compound_question_gets_the_sentence_that_fills_its_slot(
     assert all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
     off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"parts_focus_weight": 0.0})}), embedder=embedder)
     assert "born" in off.ask(question).claims[0].text
+
+
+def test_a_list_question_whose_lead_stands_out_still_gets_the_items(tmp_path, embedder) -> None:
+    """BBC: "What measures has BT introduced …?" The lead repeats the question's words ("BT is
+    introducing two initiatives to help beat rogue dialler scams") and outscores every sentence
+    that names a measure. A list takes sentences down to answer.summary_cutoff of the best, so
+    the Modem Protection program is in the answer; at 0.75 the answer was the lead alone."""
+    settings = bbc_articles(tmp_path, embedder, "tech", [
+        "bt-program-to-beat-dialler-scams.txt", "more-women-turn-to-net-security.txt", "call-for-action-on-internet-scam.txt"])
+    question = "What measures has BT introduced to beat rogue dialler scams?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert not ans.abstained and ans.question_type.endswith("/summary")
+    assert any("Modem Protection" in c.text for c in ans.claims), ans.text
+    assert all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
+    strict = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"summary_cutoff": 0.75})}), embedder=embedder)
+    assert not any("Modem Protection" in c.text for c in strict.ask(question).claims)

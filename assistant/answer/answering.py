@@ -629,7 +629,7 @@ class ExtractiveAnswerer:
         """Maximal marginal relevance: relevant sentences that do not repeat each other, across
         paragraphs and articles. The most relevant goes first (the answer before the context),
         the rest in reading order within each article."""
-        floor = scored[0].support * 0.75
+        floor = scored[0].support * self.settings.summary_cutoff
         pool = [s for s in scored if s.support >= floor]
         chosen: list[ScoredSentence] = []
         while pool and len(chosen) < self.settings.summary_sentences:
