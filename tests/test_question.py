@@ -144,6 +144,13 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     pair = [Turn("user", "What did Xi and Putin discuss?")]
     assert standalone_question("What did they agree on?", pair, 6, nlp) == "What did Xi and Putin agree on?"
     assert [r.text for r in references("Which firm said that it was cutting jobs that had been safe?", nlp) or []] == ["it"]
+    # The parser takes "Viktor Makarov's" (of "Viktor Makarov's case") as the name: the name
+    # stands in without its "'s".
+    spy = [Turn("user", "Which expert has backed the former Russian spy Viktor Makarov's case?")]
+    assert standalone_question("Where was he sent after a friend betrayed him?", spy, 6, nlp) == (
+        "Where was Viktor Makarov sent after a friend betrayed Viktor Makarov?")
+    # A possessive after the name it stands for is left as it is.
+    assert standalone_question("Where had he set his previous record?", glazer, 6, nlp) == "Where had Malcolm Glazer set his previous record?"
 
 
 def test_summary_cites_several_paragraphs_best_first_then_in_reading_order(seed_assistant: Assistant) -> None:

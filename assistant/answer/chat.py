@@ -107,8 +107,11 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
             # A name that is a clause's subject or object, of a specific kind (a club rather than
             # the country in "the US tycoon"), and earlier in the text, is the salient one.
             best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), _SALIENCE.get(e.label_, 9), e.start))
-            return best.text
+            return _POSSESSIVE.sub("", best.text)
     return ""
+
+
+_POSSESSIVE = re.compile(r"\s*['’]s?$")  # the parser can take "Makarov's" in "Viktor Makarov's case" as the name
 
 
 _SALIENCE = {"PERSON": 0, "ORG": 0, "PRODUCT": 1, "WORK_OF_ART": 1, "EVENT": 1, "LAW": 1, "FAC": 2, "GPE": 3, "LOC": 3, "NORP": 4}
@@ -126,12 +129,15 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     recent = [t for t in history if t.content.strip()][-2:]
     refs = references(question, nlp) or []
     if nlp is not None and refs and not _CONNECTIVE.match(question):
-        resolved, offset, complete = question, 0, True
+        resolved, offset, complete, used = question, 0, True, set()
         for ref in refs:
             name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"))
             if not name:
                 complete = False
                 continue
+            if ref.possessive and name in used:
+                continue  # "Where had she set her record?": "her" is the subject just named
+            used.add(name)
             words_ = f"{name}'s" if ref.possessive else f"in {name}" if ref.kinds == _PLACE else name
             resolved = resolved[: ref.start + offset] + words_ + resolved[ref.end + offset :]
             offset += len(words_) - (ref.end - ref.start)
