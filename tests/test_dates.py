@@ -63,6 +63,17 @@ def test_question_time_frames() -> None:
         ("What happened over the weekend?", ("2020-12-26", "2020-12-27")),
         ("What happened the week of 11 March 2020?", ("2020-03-09", "2020-03-15")),
         ("What happened in 2019 and 2020?", ("2019-01-01", "2020-12-31")),
+        # Parts of a period, seasons, quarters, "by", and the day before yesterday.
+        ("What happened in the first week of March 2020?", ("2020-03-01", "2020-03-07")),
+        ("What happened in the last week of March 2020?", ("2020-03-25", "2020-03-31")),
+        ("What happened in the second half of 2019?", ("2019-07-01", "2019-12-31")),
+        ("What happened in the last quarter of 2019?", ("2019-10-01", "2019-12-31")),
+        ("What happened in Q3 2019?", ("2019-07-01", "2019-09-30")),
+        ("What happened in the summer of 2019?", ("2019-06-01", "2019-08-31")),
+        ("What happened in the fall of 2019?", ("2019-09-01", "2019-11-30")),
+        ("What happened the day before yesterday?", ("2020-12-26", "2020-12-26")),
+        ("What happened over the last fortnight?", ("2020-12-15", "2020-12-28")),
+        ("What had been agreed by April 2020?", ("", "2020-04-30")),
     ]:
         f = understand(question, as_of="2020-12-28", dated=True)
         assert (f.since, f.until) == span and f.query.startswith("What"), question

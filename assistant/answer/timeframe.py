@@ -61,7 +61,7 @@ _WHEN = (
     rf"|{_MONTH}"
     rf"|{_YEAR}"
     rf"|today|yesterday|the\s+day\s+before\s+yesterday"
-    rf"|(?:this|last|the\s+past|past|previous|the\s+previous|the\s+last)\s+(?:week|month|year)"
+    rf"|(?:this|last|the\s+past|past|previous|the\s+previous|the\s+last)\s+(?:week|fortnight|month|year)"
     rf"|(?:last|this|past|previous)\s+{_MONTH}(?!\s*,?\s*\d)"
     rf"|(?:last|this|past|previous)\s+{_WEEKDAY}|{_WEEKDAY}"
     rf"|(?:last|this|the\s+past|past|the)\s+weekend"
@@ -72,13 +72,23 @@ _BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<a>{_WHEN})\s+(?:and|to|until|t
 _LAST_N = re.compile(rf"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", _FLAGS)
 _WEEK_OF = re.compile(rf"\b(?:in\s+|during\s+)?(?:the\s+)?week\s+(?:of|beginning|starting)\s+(?P<a>{_WHEN})\b", _FLAGS)
 _YEARS_AND = re.compile(rf"\b(?:in|during)\s+(?P<a>{_YEAR})\s+(?:and|or|to)\s+(?P<b>{_YEAR})\b", _FLAGS)
-_SINCE = re.compile(rf"\b(?P<prep>since|after|before|until|till|up\s+to)\s+(?P<a>{_WHEN})\b", _FLAGS)
+_SINCE = re.compile(rf"\b(?P<prep>since|after|(?<!day\s)before|until|till|up\s+to|by)\s+(?P<a>{_WHEN})\b", _FLAGS)
+# Part of a period: "the first week of March 2020", "the second half of 2019", "the first quarter of 2020".
+_PART_OF = re.compile(
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?P<which>first|second|third|fourth|last|final)\s+(?P<part>week|fortnight|month|quarter|half)\s+of\s+(?P<a>{_WHEN})\b",
+    _FLAGS,
+)
+_QUARTER = re.compile(rf"\b(?:(?:in|during)\s+)?(?P<q>q[1-4])\s+(?P<a>{_YEAR})\b", _FLAGS)
+# Seasons, as the northern hemisphere's meteorological ones ("winter" spans two years: left to the year).
+_SEASON = re.compile(rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<a>{_YEAR})\b", _FLAGS)
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout|over)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
 # Without a preposition only expressions that cannot be anything else set a range: a year alone
 # ("the 2019 election") is a soft constraint instead (see TimeFrame.years).
 _BARE = re.compile(
     rf"\b(?P<a>\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}|{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}|{_MONTH}\s*,?\s*{_YEAR}"
-    rf"|today|yesterday|(?:this|last|past|previous)\s+(?:week|month|year)|{_NUM}\s+{_UNIT}\s+ago"
+    rf"|today|(?:the\s+)?day\s+before\s+yesterday|yesterday|(?:this|last|past|previous)\s+(?:week|fortnight|month|year)|{_NUM}\s+{_UNIT}\s+ago"
     rf"|(?:last|this|past|previous)\s+(?:{_MONTH}|{_WEEKDAY}|weekend))\b",
     _FLAGS,
 )
@@ -196,6 +206,8 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     text = re.sub(r"\s+", " ", expr.strip().lower())
     if re.fullmatch(r"(?:this|the past|past) week", text):
         return as_of - dt.timedelta(days=6), as_of
+    if re.fullmatch(r"(?:this|last|the last|the past|past|previous|the previous) fortnight", text):
+        return as_of - dt.timedelta(days=13), as_of
     if m := re.fullmatch(r"(last|this|past|previous) (.+)", text):
         which, rest = m.groups()
         if re.fullmatch(_MONTH, rest):  # "last December": the latest December before this month
@@ -224,6 +236,31 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     if data.period == "year":
         return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return day, day
+
+
+def _part_of(which: str, part: str, whole: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date] | None:
+    """"The first week of March 2020" (1-7 March), "the second half of 2019" (July-December),
+    "the last quarter of 2019" (October-December): a part counted from the start of the whole,
+    or, for "last"/"final", back from its end. None when the whole is too short for the part."""
+    start, end = whole
+    if part in ("week", "fortnight"):
+        days = 7 if part == "week" else 14
+        if which in ("last", "final"):
+            return max(start, end - dt.timedelta(days=days - 1)), end
+        first = start + dt.timedelta(days=days * (_ORDINAL[which] - 1))
+        return (first, min(end, first + dt.timedelta(days=days - 1))) if first <= end else None
+    months = {"month": 1, "quarter": 3, "half": 6}[part]
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    if count < 2 * months and part != "month" or count <= 1:
+        return None  # "the first half of March" is not a part in months
+    n = count // months if which in ("last", "final") else _ORDINAL[which]
+    if n * months > count:
+        return None
+    first_month = start.month - 1 + (n - 1) * months
+    y0, m0 = start.year + first_month // 12, first_month % 12 + 1
+    last_month = first_month + months - 1
+    y1, m1 = start.year + last_month // 12, last_month % 12 + 1
+    return dt.date(y0, m0, 1), dt.date(y1, m1, calendar.monthrange(y1, m1)[1])
 
 
 def _last_n(n_text: str, unit: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -274,6 +311,22 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
         a, b = _span(m.group("a"), today), _span(m.group("b"), today)
         if a and b and free(m):
             narrow(a[0], b[1])
+            take(m)
+    for m in _PART_OF.finditer(question):
+        whole = _span(m.group("a"), today)
+        part = _part_of(m.group("which").lower(), m.group("part").lower(), whole) if whole else None
+        if part and free(m):
+            narrow(*part)
+            take(m)
+    for m in _QUARTER.finditer(question):  # "Q3 2019"
+        year, q = int(m.group("a")), int(m.group("q")[1])
+        if free(m):
+            narrow(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
+            take(m)
+    for m in _SEASON.finditer(question):  # "the summer of 2019": June to August
+        year, (m0, m1) = int(m.group("a")), _SEASON_MONTHS[m.group("season").lower()]
+        if free(m):
+            narrow(dt.date(year, m0, 1), dt.date(year, m1, calendar.monthrange(year, m1)[1]))
             take(m)
     for m in _WEEK_OF.finditer(question):  # "the week of 9 March 2020": Monday to Sunday around it
         a = _span(m.group("a"), today)
