@@ -251,11 +251,9 @@ def _part_of(which: str, part: str, whole: tuple[dt.date, dt.date]) -> tuple[dt.
         return (first, min(end, first + dt.timedelta(days=days - 1))) if first <= end else None
     months = {"month": 1, "quarter": 3, "half": 6}[part]
     count = (end.year - start.year) * 12 + end.month - start.month + 1
-    if count < 2 * months and part != "month" or count <= 1:
-        return None  # "the first half of March" is not a part in months
     n = count // months if which in ("last", "final") else _ORDINAL[which]
-    if n * months > count:
-        return None
+    if count <= 1 or n < 1 or n * months > count:
+        return None  # "the first half of March" is not counted in months
     first_month = start.month - 1 + (n - 1) * months
     y0, m0 = start.year + first_month // 12, first_month % 12 + 1
     last_month = first_month + months - 1
