@@ -149,6 +149,12 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     spy = [Turn("user", "Which expert has backed the former Russian spy Viktor Makarov's case?")]
     assert standalone_question("Where was he sent after a friend betrayed him?", spy, 6, nlp) == (
         "Where was Viktor Makarov sent after a friend betrayed Viktor Makarov?")
+    # A town the small model tags as a person ("a world record in Lievin") is not who "she" is,
+    # and an event ("before that") does not stop the names around it from resolving.
+    vault = [Turn("user", "Who set a new indoor pole vault world record in Lievin?"),
+             Turn("assistant", "Pole vaulter Yelena Isinbayeva broke her own indoor world record by clearing 4.89 metres in Lievin.")]
+    assert standalone_question("Where had she set her previous record a few days before that?", vault, 6, nlp) == (
+        "Where had Yelena Isinbayeva set her previous record a few days before that?")
     # A possessive after the name it stands for is left as it is.
     assert standalone_question("Where had he set his previous record?", glazer, 6, nlp) == "Where had Malcolm Glazer set his previous record?"
 
