@@ -116,6 +116,17 @@ def test_type_match_ignores_the_names_the_question_gives(analyzer: Analyzer) -> 
     assert has_answer_type(a.answer_type, s2, analyzer.entity_labels([s2])[0], set(a.names))
 
 
+def test_a_town_the_model_takes_for_a_person_is_a_place_after_in(analyzer: Analyzer) -> None:
+    """spaCy's small model tags "Melton Mowbray" as a person; after "in" it answers "where"."""
+    a = analyzer.analyze("In which town did the BBC's reporter watch the hunt?")
+    assert a.answer_type == "place"
+    s = "Judith Moritz, in Melton Mowbray, said anti-hunt activists were out to monitor the four hunts."
+    assert has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
+    for no_place in ("Judith Moritz said anti-hunt activists were out to monitor the four hunts.",
+                     "Judith Moritz said the activists had spoken to Gordon Brown."):
+        assert not has_answer_type(a.answer_type, no_place, analyzer.entity_labels([no_place])[0], set(a.names)), no_place
+
+
 def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(analyzer: Analyzer) -> None:
     nlp = analyzer.parse
     history = [Turn("user", "Who is China's ambassador to Russia?"),

@@ -336,6 +336,12 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             if answer_type == "number" and label == "CARDINAL" and _YEAR.fullmatch(text.strip()):
                 continue
             return True
+    if answer_type == "place":
+        # The small model tags many towns as people or firms ("Judith Moritz, in Melton Mowbray,
+        # said …"): a name right after "in", "at" or "near" is a place ("to" and "from" are as
+        # often followed by a person: "said to", "a letter from").
+        return any(label in _NAME_LABELS and not (set(terms(text)) <= question_names)
+                   and re.search(rf"\b(?:in|at|near)\s+{re.escape(text)}", sentence) for text, label in labels)
     if answer_type == "number":
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", sentence))))
     if answer_type == "date":
@@ -343,5 +349,6 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     return False
 
 
+_NAME_LABELS = frozenset({"PERSON", "ORG"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
