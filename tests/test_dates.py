@@ -78,6 +78,7 @@ def test_question_time_frames() -> None:
         f = understand(question, as_of="2020-12-28", dated=True)
         assert (f.since, f.until) == span and f.query.startswith("What"), question
     assert not understand("Who scored in Sunday's match?", as_of="2020-12-28", dated=True).since
+    assert not understand("What did the deal negotiated by May say?", as_of="2020-12-28", dated=True).until
 
 
 @pytest.fixture(scope="module")

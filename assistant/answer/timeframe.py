@@ -341,9 +341,11 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
             narrow(*_last_n(m.group("n"), m.group("unit"), today))
             take(m)
     for m in _SINCE.finditer(question):
+        prep = m.group("prep").lower()
+        if prep == "by" and re.fullmatch(_MONTH, m.group("a").strip(), re.I):
+            continue  # "the deal negotiated by May" is Theresa May's: "by" needs a year or a day
         span = _span(m.group("a"), today)
         if span and free(m):
-            prep = m.group("prep").lower()
             if prep == "since":
                 narrow(span[0], today)
             elif prep == "after":
