@@ -47,6 +47,7 @@ def analyzer() -> Analyzer:
         ("What weekly deficit was the unit running up?", "number"),  # an amount by its head noun
         ("In which minute did Bellamy score?", "date"),
         ("Which bill did the Commons pass?", "open"),  # a bill is named, not counted
+        ("How long has she held the seat?", "date"),  # a duration: "since 1997", "for 18 months"
     ],
 )
 def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:
@@ -114,6 +115,15 @@ def test_type_match_ignores_the_names_the_question_gives(analyzer: Analyzer) -> 
     assert not has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
     s2 = "Gordon Brown is expected to succeed Tony Blair."
     assert has_answer_type(a.answer_type, s2, analyzer.entity_labels([s2])[0], set(a.names))
+
+
+def test_a_duration_is_answered_by_since_a_year(analyzer: Analyzer) -> None:
+    """"How long has she held the seat?" is answered by "since 1997", which holds no number once
+    years are set aside (a year is not an amount), but is a date."""
+    a = analyzer.analyze("How long has Oona King held the seat?")
+    s = "Ms King has held the seat since 1997."
+    assert has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
+    assert not has_answer_type("number", s, analyzer.entity_labels([s])[0], set(a.names))
 
 
 def test_a_town_the_model_takes_for_a_person_is_a_place_after_in(analyzer: Analyzer) -> None:

@@ -292,7 +292,9 @@ def _answer_type(lower: list[str], question: str) -> AnswerType:
     wh, rest = lower[first], " ".join(lower[first:])
     if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not _CHANGE_WORDS.search(rest)) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
         return "money"
-    if re.match(r"how (many|much|long|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
+    if re.match(r"how long\b", rest):
+        return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
+    if re.match(r"how (many|much|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if wh in ("which", "what", "whose"):
         head = _head_noun(lower[first:])
