@@ -66,9 +66,10 @@ def test_question_time_frames() -> None:
         # Parts of a period, seasons, quarters, "by", and the day before yesterday.
         ("What happened in the first week of March 2020?", ("2020-03-01", "2020-03-07")),
         ("What happened in the last week of March 2020?", ("2020-03-25", "2020-03-31")),
-        ("What happened in the second half of 2019?", ("2019-07-01", "2019-12-31")),
-        ("What happened in the last quarter of 2019?", ("2019-10-01", "2019-12-31")),
-        ("What happened in Q3 2019?", ("2019-07-01", "2019-09-30")),
+        # Quarters and halves with the three months after them, when their figures are reported.
+        ("What happened in the second half of 2019?", ("2019-07-01", "2020-03-31")),
+        ("What happened in the last quarter of 2019?", ("2019-10-01", "2020-03-31")),
+        ("What were UK GDP figures for Q3 2019?", ("2019-07-01", "2019-12-31")),
         ("What happened in the summer of 2019?", ("2019-06-01", "2019-08-31")),
         ("What happened in the fall of 2019?", ("2019-09-01", "2019-11-30")),
         ("What happened the day before yesterday?", ("2020-12-26", "2020-12-26")),
@@ -79,6 +80,13 @@ def test_question_time_frames() -> None:
         assert (f.since, f.until) == span and f.query.startswith("What"), question
     assert not understand("Who scored in Sunday's match?", as_of="2020-12-28", dated=True).since
     assert not understand("What did the deal negotiated by May say?", as_of="2020-12-28", dated=True).until
+    # Found by review: "by" with a bare year, seasons in names, and two periods compared.
+    for question in ("Why did the Dow fall by 2000 points?", "What is the UK's target for net zero by 2050?",
+                     "What happened in the Arab Spring 2011?", "What was in the Autumn 2018 Budget?"):
+        f = understand(question, as_of="2020-12-28", dated=True)
+        assert not f.since and not f.until and f.query == question, question
+    f = understand("How did the fall of 2019 compare with the fall of 2018?", as_of="2020-12-28", dated=True)
+    assert (f.since, f.until) == ("2018-09-01", "2019-11-30")  # both, not the months between them
 
 
 @pytest.fixture(scope="module")

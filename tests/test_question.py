@@ -133,7 +133,8 @@ def test_a_town_the_model_takes_for_a_person_is_a_place_after_in(analyzer: Analy
     s = "Judith Moritz, in Melton Mowbray, said anti-hunt activists were out to monitor the four hunts."
     assert has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
     for no_place in ("Judith Moritz said anti-hunt activists were out to monitor the four hunts.",
-                     "Judith Moritz said the activists had spoken to Gordon Brown."):
+                     "Judith Moritz said the activists had spoken to Gordon Brown.",
+                     "The deal was signed in Trump's presence."):
         assert not has_answer_type(a.answer_type, no_place, analyzer.entity_labels([no_place])[0], set(a.names)), no_place
 
 
@@ -170,12 +171,15 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     spy = [Turn("user", "Which expert has backed the former Russian spy Viktor Makarov's case?")]
     assert standalone_question("Where was he sent after a friend betrayed him?", spy, 6, nlp) == (
         "Where was Viktor Makarov sent after a friend betrayed Viktor Makarov?")
-    # A town the small model tags as a person ("a world record in Lievin") is not who "she" is,
-    # and an event ("before that") does not stop the names around it from resolving.
+    # A one-word "person" after "in" ("a world record in Lievin") is a town the small model
+    # mislabelled, not who "she" is; a full name there ("confidence in Boris Johnson") is a person.
     vault = [Turn("user", "Who set a new indoor pole vault world record in Lievin?"),
              Turn("assistant", "Pole vaulter Yelena Isinbayeva broke her own indoor world record by clearing 4.89 metres in Lievin.")]
-    assert standalone_question("Where had she set her previous record a few days before that?", vault, 6, nlp) == (
-        "Where had Yelena Isinbayeva set her previous record a few days before that?")
+    assert standalone_question("Where had she set her previous record?", vault, 6, nlp) == (
+        "Where had Yelena Isinbayeva set her previous record?")
+    brady = [Turn("user", "Who has lost confidence in Boris Johnson?"),
+             Turn("assistant", "Sir Graham Brady said many Conservative MPs had lost confidence in Boris Johnson.")]
+    assert standalone_question("Will he resign?", brady, 6, nlp) == "Will Boris Johnson resign?"
     # A possessive after the name it stands for is left as it is.
     assert standalone_question("Where had he set his previous record?", glazer, 6, nlp) == "Where had Malcolm Glazer set his previous record?"
 

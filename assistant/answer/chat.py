@@ -99,8 +99,7 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
     question that names two people ("What did Xi and Putin discuss?") is both of them."""
     for turn in sorted(turns, key=lambda t: t.role != "user"):
         doc = nlp(turn.content[:2000])
-        # The small model tags some towns as people ("a world record in Lievin"): a "person" that
-        # is the object of "in", "at" or "near" is taken for a place.
+        # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in doc.ents if e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))]
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
@@ -114,7 +113,10 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 
 
 def _in_place(entity: Any) -> bool:
-    return entity.root.dep_ == "pobj" and entity.root.head.lower_ in ("in", "at", "near")
+    """A one-word "person" after "in", "at" or "near" ("a world record in Lievin") is a town the
+    small model mislabelled; a full name there ("confidence in Boris Johnson") is a person."""
+    return len(entity) == 1 and entity.root.dep_ == "pobj" and entity.root.head.lower_ in ("in", "at", "near")
+
 
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")  # the parser can take "Makarov's" in "Viktor Makarov's case" as the name
@@ -137,8 +139,6 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     if nlp is not None and refs and not _CONNECTIVE.match(question):
         resolved, offset, complete, used = question, 0, True, set()
         for ref in refs:
-            if not ref.kinds and any(r.kinds for r in refs):
-                continue  # "a few days before that" is an event no name stands for; the names around it still resolve
             name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"))
             if not name:
                 complete = False

@@ -341,9 +341,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     if answer_type == "place":
         # The small model tags many towns as people or firms ("Judith Moritz, in Melton Mowbray,
         # said …"): a name right after "in", "at" or "near" is a place ("to" and "from" are as
-        # often followed by a person: "said to", "a letter from").
+        # often followed by a person: "said to", "a letter from"), unless it owns what follows
+        # ("in Trump's presence", "in Arsenal's 2-1 win").
         return any(label in _NAME_LABELS and not (set(terms(text)) <= question_names)
-                   and re.search(rf"\b(?:in|at|near)\s+{re.escape(text)}", sentence) for text, label in labels)
+                   and re.search(rf"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+{re.escape(text)}(?!['’]s)", sentence) for text, label in labels)
     if answer_type == "number":
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", sentence))))
     if answer_type == "date":

@@ -72,7 +72,7 @@ _BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<a>{_WHEN})\s+(?:and|to|until|t
 _LAST_N = re.compile(rf"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", _FLAGS)
 _WEEK_OF = re.compile(rf"\b(?:in\s+|during\s+)?(?:the\s+)?week\s+(?:of|beginning|starting)\s+(?P<a>{_WHEN})\b", _FLAGS)
 _YEARS_AND = re.compile(rf"\b(?:in|during)\s+(?P<a>{_YEAR})\s+(?:and|or|to)\s+(?P<b>{_YEAR})\b", _FLAGS)
-_SINCE = re.compile(rf"\b(?P<prep>since|after|(?<!day\s)before|until|till|up\s+to|by)\s+(?P<a>{_WHEN})\b", _FLAGS)
+_SINCE = re.compile(rf"\b(?P<prep>since|after|before(?!\s+yesterday)|until|till|up\s+to|by)\s+(?P<a>{_WHEN})\b", _FLAGS)
 # Part of a period: "the first week of March 2020", "the second half of 2019", "the first quarter of 2020".
 _PART_OF = re.compile(
     rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?P<which>first|second|third|fourth|last|final)\s+(?P<part>week|fortnight|month|quarter|half)\s+of\s+(?P<a>{_WHEN})\b",
@@ -80,7 +80,7 @@ _PART_OF = re.compile(
 )
 _QUARTER = re.compile(rf"\b(?:(?:in|during)\s+)?(?P<q>q[1-4])\s+(?P<a>{_YEAR})\b", _FLAGS)
 # Seasons, as the northern hemisphere's meteorological ones ("winter" spans two years: left to the year).
-_SEASON = re.compile(rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<a>{_YEAR})\b", _FLAGS)
+_SEASON = re.compile(rf"\b(?:(?i:in|during)\s+)?(?:(?i:the)\s+)?(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<a>{_YEAR})\b")  # "Arab Spring", "Autumn Budget": names
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout|over)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
@@ -261,6 +261,14 @@ def _part_of(which: str, part: str, whole: tuple[dt.date, dt.date]) -> tuple[dt.
     return dt.date(y0, m0, 1), dt.date(y1, m1, calendar.monthrange(y1, m1)[1])
 
 
+def _reported(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """A quarter or half-year and the three months after it: "UK GDP in Q3 2019" and "BP's profit in
+    the first half of 2020" are reported once the period is over (Q3 GDP in November)."""
+    month = period[1].month + 3
+    year, month = period[1].year + (month - 1) // 12, (month - 1) % 12 + 1
+    return period[0], dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _last_n(n_text: str, unit: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
     n = int(n_text) if n_text.isdigit() else _WORD_NUMBERS.get(n_text.lower(), 1)
     unit = unit.lower().rstrip("s")
@@ -275,7 +283,7 @@ def _clean(question: str, spans: list[tuple[int, int]]) -> str:
             out.append(question[pos:start])
             pos = end
     out.append(question[pos:])
-    text = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s+", " ", "".join(out))).strip()
+    text = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s+", " ", "".join(out))).strip().lstrip(",;: ")
     text = re.sub(r"^(?:what|which)\s+is\s+(?:the\s+)?(?:about|on|regarding)\b", "What about", text, flags=re.I)
     return text if re.search(r"\w", text) else question
 
@@ -298,8 +306,12 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
         used.append(m.span())
         expressions.append(m.group(0).strip())
 
+    periods: list[tuple[dt.date, dt.date]] = []
+
     def narrow(a: dt.date | None, b: dt.date | None) -> None:
         nonlocal since, until
+        if a is not None and b is not None:
+            periods.append((a, b))
         if a is not None:
             since = a if since is None else max(since, a)
         if b is not None:
@@ -312,14 +324,15 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
             take(m)
     for m in _PART_OF.finditer(question):
         whole = _span(m.group("a"), today)
-        part = _part_of(m.group("which").lower(), m.group("part").lower(), whole) if whole else None
+        unit = m.group("part").lower()
+        part = _part_of(m.group("which").lower(), unit, whole) if whole else None
         if part and free(m):
-            narrow(*part)
+            narrow(*(_reported(part) if unit in ("quarter", "half") else part))
             take(m)
     for m in _QUARTER.finditer(question):  # "Q3 2019"
         year, q = int(m.group("a")), int(m.group("q")[1])
         if free(m):
-            narrow(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
+            narrow(*_reported((dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))))
             take(m)
     for m in _SEASON.finditer(question):  # "the summer of 2019": June to August
         year, (m0, m1) = int(m.group("a")), _SEASON_MONTHS[m.group("season").lower()]
@@ -342,8 +355,8 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
             take(m)
     for m in _SINCE.finditer(question):
         prep = m.group("prep").lower()
-        if prep == "by" and re.fullmatch(_MONTH, m.group("a").strip(), re.I):
-            continue  # "the deal negotiated by May" is Theresa May's: "by" needs a year or a day
+        if prep == "by" and not (re.search(r"\d", m.group("a")) and not re.fullmatch(_YEAR, m.group("a").strip())):
+            continue  # "by" needs a day or a month and year: "negotiated by May" is Theresa May's, "fell by 2000 points"
         span = _span(m.group("a"), today)
         if span and free(m):
             if prep == "since":
@@ -388,7 +401,10 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
             if free(m):
                 take(m)
     if since and until and since > until:
-        since, until = until, since
+        if len(periods) >= 2:  # "the fall of 2019 compared with the fall of 2018": both, not the gap between
+            since, until = min(a for a, _ in periods), max(b for _, b in periods)
+        else:
+            since, until = until, since
     return TimeFrame(
         since=since.isoformat() if since else "",
         until=until.isoformat() if until else "",
