@@ -85,6 +85,8 @@ def test_question_time_frames() -> None:
                      "What happened in the Arab Spring 2011?", "What was in the Autumn 2018 Budget?"):
         f = understand(question, as_of="2020-12-28", dated=True)
         assert not f.since and not f.until and f.query == question, question
+    f = understand("In the summer of 2019, what happened in Hong Kong?", as_of="2020-12-28", dated=True)
+    assert f.query == "what happened in Hong Kong?"  # no stray comma where the time words were
     f = understand("How did the fall of 2019 compare with the fall of 2018?", as_of="2020-12-28", dated=True)
     assert (f.since, f.until) == ("2018-09-01", "2019-11-30")  # both, not the months between them
 
