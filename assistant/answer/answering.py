@@ -386,6 +386,12 @@ class ExtractiveAnswerer:
     def analyze(self, standalone: str) -> QuestionAnalysis | None:
         return self.analyzer.analyze(standalone) if self.analyzer else None
 
+    def focus(self, analysis: QuestionAnalysis | None) -> tuple[list[tuple[str, ...]], list[float]]:
+        """The question's focus words, one unit per word (any of its stems), and each unit's weight
+        (its rarest stem's IDF), as `coverage` takes them."""
+        units = list(analysis.focus) if analysis else []
+        return units, [max(self.idf(v) for v in unit) for unit in units]
+
     def score(
         self,
         question: str,
@@ -447,8 +453,7 @@ class ExtractiveAnswerer:
             type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames)
                        for i in range(len(candidates))]
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
-        focus_units = list(analysis.focus) if analysis else []
-        focus_weights = [max(self.idf(v) for v in unit) for unit in focus_units]
+        focus_units, focus_weights = self.focus(analysis)
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -669,8 +674,7 @@ class ExtractiveAnswerer:
         weights = [self.idf(t) for (t,) in units]
         analysis = self.analyze(part)
         typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
-        focus = list(analysis.focus) if analysis is not None and typed else []
-        focus_weights = [max(self.idf(v) for v in unit) for unit in focus]
+        focus, focus_weights = self.focus(analysis) if typed else ([], [])
         texts = [s.sentence.text for s in scored]
         labels = dict(zip(texts, self.analyzer.entity_labels(texts), strict=True)) \
             if typed and self.analyzer is not None and analysis.answer_type in _NAMED_TYPES else {}

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import InvalidArgumentError
 from ..schema import Turn
 from ..text import question_terms, words
+from .question import PLACE_PREPOSITIONS
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])
@@ -115,7 +116,7 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 def _in_place(entity: Any) -> bool:
     """A one-word "person" after "in", "at" or "near" ("a world record in Lievin") is a town the
     small model mislabelled; a full name there ("confidence in Boris Johnson") is a person."""
-    return len(entity) == 1 and entity.root.dep_ == "pobj" and entity.root.head.lower_ in ("in", "at", "near")
+    return len(entity) == 1 and entity.root.dep_ == "pobj" and entity.root.head.lower_ in PLACE_PREPOSITIONS
 
 
 

@@ -344,7 +344,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # often followed by a person: "said to", "a letter from"), unless it owns what follows
         # ("in Trump's presence", "in Arsenal's 2-1 win").
         return any(label in _NAME_LABELS and not (set(terms(text)) <= question_names)
-                   and re.search(rf"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+{re.escape(text)}(?!['’]s)", sentence) for text, label in labels)
+                   and re.search(rf"(?i:\b(?:{'|'.join(PLACE_PREPOSITIONS)}))\s+{re.escape(text)}(?!['’]s)", sentence)
+                   for text, label in labels)
     if answer_type == "number":
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", sentence))))
     if answer_type == "date":
@@ -353,5 +354,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
 
 
 _NAME_LABELS = frozenset({"PERSON", "ORG"})
+# A name after these is where something is, whatever the small model labelled it; "to" and
+# "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
+PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)

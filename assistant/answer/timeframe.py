@@ -81,7 +81,7 @@ _PART_OF = re.compile(
 _QUARTER = re.compile(rf"\b(?:(?:in|during)\s+)?(?P<q>q[1-4])\s+(?P<a>{_YEAR})\b", _FLAGS)
 # Seasons, as the northern hemisphere's meteorological ones ("winter" spans two years: left to the year).
 _SEASON = re.compile(rf"\b(?:(?i:in|during)\s+)?(?:(?i:the)\s+)?(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<a>{_YEAR})\b")  # "Arab Spring", "Autumn Budget": names
-_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_SEASON_START = {"spring": 2, "summer": 5, "autumn": 8, "fall": 8}  # March, June, September: three months each
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _IN = re.compile(rf"\b(?P<prep>in|during|on|of|for|throughout|over)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_WHEN})\b", _FLAGS)
 # Without a preposition only expressions that cannot be anything else set a range: a year alone
@@ -216,7 +216,7 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
                 day = month.date_obj.date()
                 this_month = (day.year, day.month) == (as_of.year, as_of.month)
                 year = as_of.year if which == "this" else day.year - 1 if this_month else day.year
-                return dt.date(year, day.month, 1), dt.date(year, day.month, calendar.monthrange(year, day.month)[1])
+                return _months(year, day.month - 1, 1)
         if rest == "weekend" or (re.fullmatch(_WEEKDAY, rest) and which != "this"):
             text = rest  # "last Tuesday": the latest Tuesday before the as-of day, as dateparser reads "Tuesday"
     if text in ("weekend", "the weekend"):  # the latest Saturday and Sunday up to the as-of day
@@ -232,7 +232,7 @@ def _span(expr: str, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
         start = day - dt.timedelta(days=day.weekday())
         return start, start + dt.timedelta(days=6)
     if data.period == "month":
-        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        return _months(day.year, day.month - 1, 1)
     if data.period == "year":
         return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return day, day
@@ -254,19 +254,22 @@ def _part_of(which: str, part: str, whole: tuple[dt.date, dt.date]) -> tuple[dt.
     n = count // months if which in ("last", "final") else _ORDINAL[which]
     if count <= 1 or n < 1 or n * months > count:
         return None  # "the first half of March" is not counted in months
-    first_month = start.month - 1 + (n - 1) * months
-    y0, m0 = start.year + first_month // 12, first_month % 12 + 1
-    last_month = first_month + months - 1
-    y1, m1 = start.year + last_month // 12, last_month % 12 + 1
+    return _months(start.year, start.month - 1 + (n - 1) * months, months)
+
+
+def _months(year: int, first: int, count: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of `count` months from month `first` (0 = January of `year`;
+    12 and over run into the next years)."""
+    last = first + count - 1
+    y0, m0 = year + first // 12, first % 12 + 1
+    y1, m1 = year + last // 12, last % 12 + 1
     return dt.date(y0, m0, 1), dt.date(y1, m1, calendar.monthrange(y1, m1)[1])
 
 
 def _reported(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
     """A quarter or half-year and the three months after it: "UK GDP in Q3 2019" and "BP's profit in
     the first half of 2020" are reported once the period is over (Q3 GDP in November)."""
-    month = period[1].month + 3
-    year, month = period[1].year + (month - 1) // 12, (month - 1) % 12 + 1
-    return period[0], dt.date(year, month, calendar.monthrange(year, month)[1])
+    return period[0], _months(period[1].year, period[1].month - 1 + 3, 1)[1]
 
 
 def _last_n(n_text: str, unit: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -332,12 +335,11 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
     for m in _QUARTER.finditer(question):  # "Q3 2019"
         year, q = int(m.group("a")), int(m.group("q")[1])
         if free(m):
-            narrow(*_reported((dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))))
+            narrow(*_reported(_months(year, 3 * (q - 1), 3)))
             take(m)
     for m in _SEASON.finditer(question):  # "the summer of 2019": June to August
-        year, (m0, m1) = int(m.group("a")), _SEASON_MONTHS[m.group("season").lower()]
         if free(m):
-            narrow(dt.date(year, m0, 1), dt.date(year, m1, calendar.monthrange(year, m1)[1]))
+            narrow(*_months(int(m.group("a")), _SEASON_START[m.group("season").lower()], 3))
             take(m)
     for m in _WEEK_OF.finditer(question):  # "the week of 9 March 2020": Monday to Sunday around it
         a = _span(m.group("a"), today)
@@ -355,7 +357,7 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
             take(m)
     for m in _SINCE.finditer(question):
         prep = m.group("prep").lower()
-        if prep == "by" and not (re.search(r"\d", m.group("a")) and not re.fullmatch(_YEAR, m.group("a").strip())):
+        if prep == "by" and (not re.search(r"\d", m.group("a")) or re.fullmatch(_YEAR, m.group("a").strip())):
             continue  # "by" needs a day or a month and year: "negotiated by May" is Theresa May's, "fell by 2000 points"
         span = _span(m.group("a"), today)
         if span and free(m):
