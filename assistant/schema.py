@@ -80,6 +80,7 @@ class Hit:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     date: str = ""  # the article's publication date (ISO), "" when unknown
+    conversation: bool = False  # of the article the conversation's previous answer came from (a follow-up's)
     # The paragraph's stored vector (None when the store has none): spares re-encoding it.
     vector: object = field(default=None, compare=False, repr=False)
 

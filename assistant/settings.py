@@ -95,6 +95,10 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    conversation_paragraphs: int = Field(
+        2, ge=0, le=50, description="A follow-up's hits open with this many paragraphs of the article the previous answer "
+        "came from, the best for the follow-up (0: off).",
+    )
 
 
 class AnswerSettings(BaseModel):
@@ -118,6 +122,10 @@ class AnswerSettings(BaseModel):
     parts_focus_weight: float = Field(
         0.3, ge=0, description="Each part of a compound question that asks for a kind of thing (a place, a date …): added to "
         "a sentence's fit to the part, times the share of the part's focus words it holds (0: off).",
+    )
+    conversation_bonus: float = Field(
+        0.1, ge=0, description="Added to the support of a follow-up's sentences from the article the previous answer came "
+        "from (retrieval.conversation_paragraphs finds it).",
     )
     summary_cutoff: float = Field(
         0.6, ge=0, le=1, description="A summary or list takes sentences that score at least this fraction of the best one.",

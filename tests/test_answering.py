@@ -244,3 +244,29 @@ def test_a_list_question_whose_lead_stands_out_still_gets_the_items(tmp_path, em
     assert all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
     strict = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"summary_cutoff": 0.75})}), embedder=embedder)
     assert not any("Modem Protection" in c.text for c in strict.ask(question).claims)
+
+
+def test_a_follow_up_is_answered_from_the_article_the_conversation_is_about(tmp_path, embedder) -> None:
+    """BBC athletics: after "Who set a new indoor pole vault world record in Lievin?", "How many
+    world records has she set in her career?" is about that report ("It was the Russian's 12th
+    world record of her career"). Its own words fit an older preview better ("has set 10 world
+    records"), which is what it was answered from before the previous answer's article led the
+    hits (retrieval.conversation_paragraphs) and its sentences gained answer.conversation_bonus."""
+    settings = bbc_articles(tmp_path, embedder, "sport", [
+        "isinbayeva-claims-new-world-best.txt", "isinbayeva-heads-for-birmingham.txt", "record-fails-to-lift-lacklustre-meet.txt",
+        "holmes-back-on-form-in-birmingham.txt", "britain-boosted-by-holmes-double.txt"])
+    history = [
+        {"role": "user", "content": "Who set a new indoor pole vault world record in Lievin?"},
+        {"role": "assistant", "content": "Pole vaulter Yelena Isinbayeva broke her own indoor world record by clearing 4.89 metres "
+                                         "in Lievin on Saturday. [1]"},
+    ]
+    question = "How many world records has she set in her career?"
+    ans = Assistant(settings, embedder=embedder).ask(question, history=history)
+    assert ans.standalone_question == "How many world records has Yelena Isinbayeva set in her career?"
+    assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == ("isinbayeva-claims-new-world-best", 2)
+    assert "12th world record" in ans.claims[0].text
+    off = Assistant(settings.override({"retrieval": {"conversation_paragraphs": 0}, "answer": {"conversation_bonus": 0.0}}), embedder=embedder)
+    assert off.ask(question, history=history).citations[0].doc_id != "isinbayeva-claims-new-world-best"
+    # Without a previous exchange there is no conversation article, and nothing changes.
+    alone = "How many world records has Yelena Isinbayeva set in her career?"
+    assert Assistant(settings, embedder=embedder).ask(alone).text == off.ask(alone).text

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from assistant.answer.answering import _match, name_units, question_names, question_parts, vocabulary
-from assistant.answer.chat import is_follow_up, references, standalone_question
+from assistant.answer.answering import _match, abstention_text, name_units, question_names, question_parts, vocabulary
+from assistant.answer.chat import is_follow_up, previous_exchange, references, standalone_question
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
@@ -228,3 +228,15 @@ def test_what_someone_said_is_answered_with_the_statement_and_the_quote_after_it
         assert second.paragraph == first.paragraph + 1 and ans.claims[1].span.start == min(s for s, _ in second.spans)
     for claim in ans.claims:
         assert claim.text in ans.citations[claim.markers[0] - 1].text
+
+
+def test_the_previous_exchange_is_the_last_question_and_what_answered_it() -> None:
+    """What a follow-up's conversation article is searched by: the last question and its reply;
+    a reply that declined says nothing of any article, and earlier turns are another topic."""
+    turns = [Turn("user", "Who captains the All Blacks?"), Turn("assistant", "Tama Umaga. [1]"),
+             Turn("user", "Who bought Argonaut?"), Turn("assistant", "Jez San has bought back most of the company. [1]")]
+    assert previous_exchange(turns) == "Who bought Argonaut? Jez San has bought back most of the company. [1]"
+    declined = [*turns[:3], Turn("assistant", abstention_text("Who bought Argonaut?"))]
+    assert previous_exchange(declined) == "Who bought Argonaut?"
+    assert previous_exchange(turns[:1]) == "Who captains the All Blacks?"
+    assert previous_exchange([]) == ""

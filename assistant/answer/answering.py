@@ -121,7 +121,7 @@ class Answerer(Protocol):
 def abstention_text(question: str) -> str:
     q = question.strip().rstrip("?.! ")
     return (
-        f"The indexed articles do not say: “{q}?”. The closest paragraphs found are listed as evidence, "
+        f"{chat.DECLINED}: “{q}?”. The closest paragraphs found are listed as evidence, "
         "but they are not sufficient to answer."
     )
 
@@ -433,7 +433,12 @@ class ExtractiveAnswerer:
         # A question with no topic words ("what did he say?") has no lexical evidence either way: 0.5.
         cov = [coverage(q_units, q_weights, vocabulary(s.text), context[h.key], no_words=0.5) for h, s in candidates]
         phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
-        prior = [0.0 if h.key in retrieved else -self.settings.context_penalty for h, _ in candidates]
+        # A follow-up's answer is most likely in the article the conversation is about (see
+        # Assistant._in_conversation); a sentence of another paragraph of a retrieved article
+        # less likely than one of a retrieved paragraph.
+        talked_of = {h.doc_id for h in hits if h.conversation}
+        prior = [(0.0 if h.key in retrieved else -self.settings.context_penalty)
+                 + (self.settings.conversation_bonus if h.doc_id in talked_of else 0.0) for h, _ in candidates]
         guess = [
             w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
             for i, (h, _) in enumerate(candidates)

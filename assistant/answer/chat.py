@@ -161,6 +161,20 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     return " ".join([*context, question])
 
 
+DECLINED = "The indexed articles do not say"  # how every abstention opens (answering.abstention_text)
+
+
+def previous_exchange(history: Sequence[Turn]) -> str:
+    """The user's last question and the reply to it, as one text to search for the article they
+    were about. A reply that declined to answer says nothing about that article, and is left out."""
+    turns = [t for t in history if t.content.strip()]
+    asked = max((i for i, t in enumerate(turns) if t.role == "user"), default=None)
+    if asked is None:
+        return ""
+    replies = [t.content.strip() for t in turns[asked + 1 :] if t.role == "assistant" and not t.content.lstrip().startswith(DECLINED)]
+    return " ".join([turns[asked].content.strip(), *replies])
+
+
 def as_turns(history: Sequence[object] | None) -> list[Turn]:
     """Accept Turn objects, {"role", "content"} dicts (OpenAI/Gradio messages) or
     (user, assistant) pairs, so every caller can pass what it naturally has."""

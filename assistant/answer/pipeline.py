@@ -31,7 +31,7 @@ from ..text import words
 from . import examples, recency, timeframe, timeline
 from .abstention import AbstentionModel
 from .answering import Answerer, AnswerStream, ExtractiveAnswerer
-from .chat import as_turns
+from .chat import as_turns, previous_exchange
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
 from .timeframe import TimeFrame
@@ -192,11 +192,11 @@ class Assistant:
     ) -> Generator[str, None, Answer]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        original_standalone, text, standalone, frame, k = self._query(question, history, k, since, until, sources, as_of)
+        original_standalone, text, standalone, frame, k, previous = self._query(question, history, k, since, until, sources, as_of)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
             timings["embed"] = time.perf_counter() - t0
-            hits = self._search(text, standalone, qvec, k, frame)
+            hits = self._search(text, standalone, qvec, k, frame, previous=previous)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
         # --- issue 14 (dates): timeline questions are answered by timeline.py -------------------
         if frame.timeline:
@@ -221,23 +221,25 @@ class Assistant:
     ) -> list[Hit]:
         """Retrieval alone, exactly as `ask` does it (follow-ups rewritten first, time frame
         applied): for evals that need a deeper ranking than the answer uses, and for benchmarks."""
-        _, text, standalone, frame, k = self._query(question, history, k, since, until, sources, as_of)
+        _, text, standalone, frame, k, previous = self._query(question, history, k, since, until, sources, as_of)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
-            return self._search(text, standalone, qvec, k, frame)[:k]
+            return self._search(text, standalone, qvec, k, frame, previous=previous)[:k]
 
     def _query(  # noqa: PLR0917 (the caller's arguments, passed on as they came)
         self, question: str, history: Sequence[object] | None, k: int | None,
         since: object, until: object, sources: Sequence[str] | str | None, as_of: object,
-    ) -> tuple[str, str, str, TimeFrame, int]:
+    ) -> tuple[str, str, str, TimeFrame, int, str]:
         """What `ask` and `retrieve` both search for: the standalone question (a follow-up
-        rewritten), the question's time frame with the caller's filters (issue 14), and the
-        text and standalone question that frame leaves to search, and k checked."""
+        rewritten), the question's time frame with the caller's filters (issue 14), the text
+        and standalone question that frame leaves to search, k checked, and, for a follow-up,
+        the previous exchange (see _in_conversation)."""
         text, original_standalone = self._understand(question, history)
         k = self._k(k)
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
+        previous = previous_exchange(as_turns(history)) if original_standalone != text else ""
         text, standalone = self._time_query(text, original_standalone, frame)
-        return original_standalone, text, standalone, frame, k
+        return original_standalone, text, standalone, frame, k, previous
 
     def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
         """The cleaned question, and the standalone question a follow-up is rewritten into (by
@@ -251,12 +253,35 @@ class Assistant:
             raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
         return k
 
-    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame | None = None) -> list[Hit]:
+    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame, *, previous: str = "") -> list[Hit]:
         # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
         lexical_query = standalone if standalone == text else f"{standalone} {text}"
-        if frame is None or not frame.active:
-            return self._retrieval().retrieve(lexical_query, qvec, k)
-        return self._time_search(lexical_query, standalone, qvec, k, frame)
+        if not frame.active:
+            hits = self._retrieval().retrieve(lexical_query, qvec, k)
+        else:
+            hits = self._time_search(lexical_query, standalone, qvec, k, frame)
+        if previous and not frame.timeline and self.settings.retrieval.conversation_paragraphs:
+            hits = self._in_conversation(lexical_query, qvec, k=k, frame=frame, previous=previous, hits=hits)
+        return hits
+
+    def _in_conversation(self, query: str, qvec: np.ndarray, *, k: int, frame: TimeFrame, previous: str, hits: list[Hit]) -> list[Hit]:
+        """A follow-up is nearly always about the article the previous answer came from ("Where
+        was he sent after a friend betrayed him?" goes on about the spy that answer named, in
+        the same report), which the follow-up's own words often do not find. So that article's
+        best paragraphs for the follow-up lead the hits, and retrieval's own fill the rest; the
+        answer step still picks the sentence, from any of them. The history is text, so the
+        article is found by searching the previous exchange: an answer quotes its article."""
+        retrieval = self._retrieval()
+        allowed = self.catalog.allowed_versions(frame.since, frame.until, frame.sources) if frame.filters else None
+        pvec = np.asarray(self.embedder.embed_query(previous), dtype=np.float32)
+        top = retrieval.retrieve(previous, pvec, 1, allowed)
+        article = self.catalog.article(top[0].doc_id) if top else None
+        if article is None:
+            return hits
+        own = [dataclasses.replace(h, conversation=True) for h in retrieval.retrieve(
+            query, qvec, self.settings.retrieval.conversation_paragraphs, {article.content_hash: article.doc_id})]
+        keys = {h.key for h in own}
+        return [*own, *(h for h in hits if h.key not in keys)][: max(k, len(hits))]
 
     # --- issue 14 (dates): time frames, filters inside retrieval, recency, timelines ----------
     def _time_frame(
