@@ -267,6 +267,10 @@ def test_a_follow_up_is_answered_from_the_article_the_conversation_is_about(tmp_
     assert "12th world record" in ans.claims[0].text
     off = Assistant(settings.override({"retrieval": {"conversation_paragraphs": 0}, "answer": {"conversation_bonus": 0.0}}), embedder=embedder)
     assert off.ask(question, history=history).citations[0].doc_id != "isinbayeva-claims-new-world-best"
+    # The bonus chooses among sentences; whether to answer at all is weighed without it.
+    strong = Assistant(settings.override({"answer": {"conversation_bonus": 0.5}}), embedder=embedder).ask(question, history=history)
+    assert strong.claims[0].text == ans.claims[0].text
+    assert strong.signals["support"] == pytest.approx(ans.signals["support"])
     # Without a previous exchange there is no conversation article, and nothing changes.
     alone = "How many world records has Yelena Isinbayeva set in her career?"
     assert Assistant(settings, embedder=embedder).ask(alone).text == off.ask(alone).text

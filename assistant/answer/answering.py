@@ -49,6 +49,14 @@ class ScoredSentence:
     focus: float = 1.0  # IDF-weighted share of the question's focus words in the sentence (half: its paragraph)
     retrieved: bool = True  # its paragraph was among retrieval's top k (not only in the same article)
     vector: np.ndarray | None = None  # the sentence's embedding
+    conversation: float = 0.0  # the part of `support` owed to the conversation's article (a follow-up's)
+
+    @property
+    def earned(self) -> float:
+        """The support the sentence earned itself. The conversation's article is the likelier
+        place for a follow-up's answer, which is no evidence that it holds one: whether to
+        answer at all is decided on this."""
+        return self.support - self.conversation
 
 
 class AnswerStream:
@@ -325,8 +333,8 @@ def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     if not scored:
         return 0.0
     best = scored[0]
-    other = next((s.support for s in scored[1:] if s.hit.doc_id != best.hit.doc_id), None)
-    return best.support - other if other is not None else 0.3
+    other = next((s.earned for s in scored[1:] if s.hit.doc_id != best.hit.doc_id), None)
+    return best.earned - other if other is not None else 0.3
 
 
 def lacks_answer_type(signals: dict[str, float]) -> bool:
@@ -437,8 +445,8 @@ class ExtractiveAnswerer:
         # Assistant._in_conversation); a sentence of another paragraph of a retrieved article
         # less likely than one of a retrieved paragraph.
         talked_of = {h.doc_id for h in hits if h.conversation}
-        prior = [(0.0 if h.key in retrieved else -self.settings.context_penalty)
-                 + (self.settings.conversation_bonus if h.doc_id in talked_of else 0.0) for h, _ in candidates]
+        bonus = [self.settings.conversation_bonus if h.doc_id in talked_of else 0.0 for h, _ in candidates]
+        prior = [(0.0 if h.key in retrieved else -self.settings.context_penalty) + bonus[i] for i, (h, _) in enumerate(candidates)]
         guess = [
             w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
             for i, (h, _) in enumerate(candidates)
@@ -475,7 +483,7 @@ class ExtractiveAnswerer:
                 support += self.settings.type_weight
             focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
-                                         h.key in retrieved, vecs[j]))
+                                         h.key in retrieved, vecs[j], bonus[i]))
         scored.sort(key=lambda x: -x.support)
         promote = self.settings.type_promotion
         if typed and promote > 0 and scored and not scored[0].type_ok:
@@ -491,7 +499,7 @@ class ExtractiveAnswerer:
         typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
         top = scored[:5]
         return {
-            "support": best.support,
+            "support": best.earned,
             "cosine": best.cosine,
             "coverage": best.coverage,
             "type_ok": float(best.type_ok) if typed else 1.0,
@@ -510,12 +518,12 @@ class ExtractiveAnswerer:
         if not scored:
             return False, 0.0, {}
         x = self.features(scored, analysis)
-        if scored[0].support < self.settings.min_support:
-            return False, scored[0].support, x
+        if scored[0].earned < self.settings.min_support:
+            return False, scored[0].earned, x
         if single_fact and lacks_answer_type(x):
             return False, 0.0, x
         if self.abstention is None or not single_fact:
-            return True, scored[0].support, x
+            return True, scored[0].earned, x
         p = self.abstention.p_answerable(x)
         return p >= self.abstention.threshold, p, x
 
