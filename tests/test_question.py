@@ -182,6 +182,11 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("Will he resign?", brady, 6, nlp) == "Will Boris Johnson resign?"
     # A possessive after the name it stands for is left as it is.
     assert standalone_question("Where had he set his previous record?", glazer, 6, nlp) == "Where had Malcolm Glazer set his previous record?"
+    # "it" after a question whose only name describes a thing is the thing, not the name.
+    recall = [Turn("user", "Which Japanese car maker recalled the cars?")]
+    assert standalone_question("How many did it recall?", recall, 6, nlp) == "How many did the Japanese car maker recall?"
+    reactor = [Turn("user", "What is the new French nuclear reactor project costing?")]
+    assert standalone_question("Who is building it?", reactor, 6, nlp) == "Who is building the new French nuclear reactor project?"
 
 
 def test_summary_cites_several_paragraphs_best_first_then_in_reading_order(seed_assistant: Assistant) -> None:

@@ -109,8 +109,22 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
             # A name that is a clause's subject or object, of a specific kind (a club rather than
             # the country in "the US tycoon"), and earlier in the text, is the salient one.
             best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), _SALIENCE.get(e.label_, 9), e.start))
-            return _POSSESSIVE.sub("", best.text)
+            return _POSSESSIVE.sub("", _described(best) if kinds == _THING else best.text)
     return ""
+
+
+def _described(entity: Any) -> str:
+    """A thing named only as what describes another ("Which New York recording studio …?"):
+    "it" is the studio, not New York, so it stands for the whole noun phrase ("the New York
+    recording studio"). Any other name stands for itself."""
+    head = entity.root.head
+    if entity.root.dep_ not in ("compound", "amod") or head.pos_ != "NOUN":
+        return entity.text
+    chunk = next((c for c in entity.doc.noun_chunks if c.start <= entity.start and head.i < c.end), None)
+    if chunk is None:
+        return entity.text
+    start = chunk.start + 1 if chunk[0].tag_ in ("WDT", "DT", "PRP$") else chunk.start  # "Which", "the", "its"
+    return f"the {entity.doc[start : chunk.end].text}" if start < chunk.end else entity.text
 
 
 def _in_place(entity: Any) -> bool:
