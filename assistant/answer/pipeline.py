@@ -260,7 +260,8 @@ class Assistant:
             hits = self._retrieval().retrieve(lexical_query, qvec, k)
         else:
             hits = self._time_search(lexical_query, standalone, qvec, k, frame)
-        if previous and not frame.timeline and self.settings.retrieval.conversation_paragraphs:
+        # "The latest on it" and timelines are about the newest articles and the dates, not the one in hand.
+        if previous and not (frame.timeline or frame.recency) and self.settings.retrieval.conversation_paragraphs:
             hits = self._in_conversation(lexical_query, qvec, k=k, frame=frame, previous=previous, hits=hits)
         return hits
 
