@@ -43,6 +43,8 @@ def analyzer() -> Analyzer:
         ("How much did sales rise in December?", "number"),  # a change: as often a percentage as an amount
         ("Which supermodel handed Bono the award?", "person"),
         ("Which studio developed the game?", "organisation"),
+        ("Which household-brands multinational employed him for most of his career?", "organisation"),
+        ("Which expert has backed his case?", "person"),
         ("In which province did the earthquake strike?", "place"),
         ("What weekly deficit was the unit running up?", "number"),  # an amount by its head noun
         ("In which minute did Bellamy score?", "date"),

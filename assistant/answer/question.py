@@ -31,13 +31,15 @@ _HEAD_TYPES: dict[str, AnswerType] = {
     **dict.fromkeys(
         ["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places", "capital", "venue", "venues", "stadium", "ground", "continent", "island", "area", "location", "county", "village",
          "province", "district", "port", "airport", "street", "road", "river", "border", "neighbourhood", "suburb",
-         "resort", "prison", "arena", "circuit", "hotel", "theatre"], "place"),
+         "resort", "prison", "arena", "circuit", "hotel", "theatre", "destination", "base"], "place"),
     **dict.fromkeys(
         ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court",
          "developer", "publisher", "supplier", "bidder", "buyer", "sponsor", "brand", "carmaker", "chain", "charity",
          "council", "department", "ministry", "miner", "miners", "lender", "lenders", "fund", "exchange", "watchdog",
          "organisations", "organizations", "unions", "retailers", "outlet", "publication", "magazine",
-         "paper", "station", "website", "university", "school", "hospital"], "organisation"),
+         "paper", "station", "website", "university", "school", "hospital", "multinational", "conglomerate",
+         "corporation", "consortium", "distributor", "provider", "association", "federation", "league",
+         "institute", "authority", "commission", "committee"], "organisation"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season",
                      "minute", "hour", "week", "weekend", "century", "era", "period"], "date"),
     **dict.fromkeys(
@@ -50,7 +52,9 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "novelist", "poet", "playwright", "composer", "dj", "analyst", "economist", "campaigner",
          "activist", "protester", "victim", "suspect", "head", "owner", "investor",
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
-         "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson"],
+         "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
+         "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
+         "promoter", "agent"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
