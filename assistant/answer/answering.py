@@ -534,7 +534,7 @@ class ExtractiveAnswerer:
             # A follow-up's own words say what kind of answer it wants ("What did he say about
             # sanctions?" is open, whatever the earlier "Who is …?" asked); one with no question
             # word of its own ("And about Libya?") asks the earlier question again.
-            if own is not None and (own.answer_type != "open" or own.has_wh or own.focus):
+            if own is not None and (own.answer_type != "open" or own.has_wh):
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
