@@ -274,3 +274,30 @@ def test_a_follow_up_is_answered_from_the_article_the_conversation_is_about(tmp_
     # Without a previous exchange there is no conversation article, and nothing changes.
     alone = "How many world records has Yelena Isinbayeva set in her career?"
     assert Assistant(settings, embedder=embedder).ask(alone).text == off.ask(alone).text
+
+
+def test_the_conversation_article_is_added_only_when_the_follow_up_is_about_it(tmp_path, embedder) -> None:
+    """BBC entertainment, after a question about Stan Lee's Spider-Man profits (found by a hostile
+    review). The conversation's paragraphs come on top of retrieval's own hits, never in their
+    place (at k=1 its best paragraph stays); a follow-up that names what that article never
+    mentions ("… with Robert Evans?", another story) is searched as it is; a reply that is an
+    error message, not a quote, says nothing about which article; a lone surrogate in a reply
+    (valid JSON) is not a crash."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", [
+        "spider-man-creator-wins-profits.txt", "lee-to-create-new-film-superhero.txt", "the-comic-book-genius-of-stan-lee.txt",
+        "dvd-review-spider-man-2.txt", "actress-roberts-takes-spider-role.txt", "spike-lee-backs-student-directors.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    off = Assistant(settings.override({"retrieval": {"conversation_paragraphs": 0}}), embedder=embedder)
+    asked = {"role": "user", "content": "What share of the Spider-Man film profits did Stan Lee win in court?"}
+    history = [asked, {"role": "assistant", "content": "A judge has upheld Lee's demand for 10% of Marvel's profits from the "
+                                                         "hugely successful Spider-Man films. [1]"}]
+    follow_up = "And Marvel's response?"
+    hits = assistant.retrieve(follow_up, history=history, k=1)
+    assert [h.doc_id for h in hits if h.conversation] == ["spider-man-creator-wins-profits"] * 2
+    assert off.retrieve(follow_up, history=history, k=1)[0].key in {h.key for h in hits}
+    other = assistant.ask("What new superhero is he creating with Robert Evans?", history=history, k=1)
+    assert not any(h.conversation for h in other.evidence)
+    assert other.citations[0].doc_id == "lee-to-create-new-film-superhero"
+    failed = [asked, {"role": "assistant", "content": "⚠️ The assistant is busy: try again in a minute."}]
+    assert not any(h.conversation for h in assistant.retrieve(follow_up, history=failed))
+    assert not assistant.ask(follow_up, history=[asked, {"role": "assistant", "content": "\ud800 Lee \ud800"}]).abstained

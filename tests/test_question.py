@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.answer.answering import _match, abstention_text, name_units, question_names, question_parts, vocabulary
-from assistant.answer.chat import is_follow_up, previous_exchange, references, standalone_question
+from assistant.answer.chat import PreviousExchange, is_follow_up, previous_exchange, references, standalone_question
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
@@ -189,6 +189,12 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("How many did it recall?", recall, 6, nlp) == "How many did the Japanese car maker recall?"
     reactor = [Turn("user", "What is the new French nuclear reactor project costing?")]
     assert standalone_question("Who is building it?", reactor, 6, nlp) == "Who is building the new French nuclear reactor project?"
+    # A club or firm that describes someone is itself what "it" means (review: "the Chelsea
+    # manager" was "it"); "that case" is a thing of its own, searched with the earlier question.
+    chelsea = [Turn("user", "What did the Chelsea manager say about the fans?")]
+    assert standalone_question("When did it last win the league?", chelsea, 6, nlp) == "When did Chelsea last win the league?"
+    yukos = [Turn("user", "How much is the main shareholder of Yukos suing the Russian government for?")]
+    assert standalone_question("Where could that case be heard?", yukos, 6, nlp) == f"{yukos[0].content} Where could that case be heard?"
 
 
 def test_summary_cites_several_paragraphs_best_first_then_in_reading_order(seed_assistant: Assistant) -> None:
@@ -238,12 +244,15 @@ def test_what_someone_said_is_answered_with_the_statement_and_the_quote_after_it
 
 
 def test_the_previous_exchange_is_the_last_question_and_what_answered_it() -> None:
-    """What a follow-up's conversation article is searched by: the last question and its reply;
-    a reply that declined says nothing of any article, and earlier turns are another topic."""
+    """What a follow-up's conversation article is searched by: the last question and its reply
+    (without our citation markers, and cut to 1,000 characters each); earlier turns are another
+    topic. A question that was declined found no article, so there is none to follow up on."""
     turns = [Turn("user", "Who captains the All Blacks?"), Turn("assistant", "Tama Umaga. [1]"),
              Turn("user", "Who bought Argonaut?"), Turn("assistant", "Jez San has bought back most of the company. [1]")]
-    assert previous_exchange(turns) == "Who bought Argonaut? Jez San has bought back most of the company. [1]"
+    assert previous_exchange(turns) == PreviousExchange("Who bought Argonaut?", "Jez San has bought back most of the company.")
+    assert previous_exchange(turns[:3]) == PreviousExchange("Who bought Argonaut?", "")
     declined = [*turns[:3], Turn("assistant", abstention_text("Who bought Argonaut?"))]
-    assert previous_exchange(declined) == "Who bought Argonaut?"
-    assert previous_exchange(turns[:1]) == "Who captains the All Blacks?"
-    assert previous_exchange([]) == ""
+    assert previous_exchange(declined) is None
+    assert previous_exchange([]) is None
+    long = previous_exchange([Turn("user", "Who? " * 1000), Turn("assistant", "x " * 100_000)])
+    assert long is not None and len(long.question) == len(long.reply) == 1000

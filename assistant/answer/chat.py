@@ -17,13 +17,14 @@ from typing import Any
 from ..errors import InvalidArgumentError
 from ..schema import Turn
 from ..text import question_terms, words
-from .question import PLACE_PREPOSITIONS
+from .question import PLACE_PREPOSITIONS, asks_for
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "FAC"})
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
+_DESCRIBING = frozenset({"GPE", "LOC", "NORP"})  # names that describe a thing ("a New York studio", "a French project")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,9 @@ def references(question: str, nlp: Callable[[str], Any] | None) -> list[Referenc
     "What did Zelensky ask him for?" does not: "him" is never the subject of its own clause.
     So: subject and object pronouns always point back; possessives and "that deal" only when
     the question names nobody before them; "there" only when it names no place (and is not
-    the "there" of "is there")."""
+    the "there" of "is there"). "That deal" is a thing of its own, not a name ("When was that
+    deal signed?" is not "When was Glazer signed?"): it is never replaced, and the question is
+    searched with the earlier one."""
     if nlp is None:
         return None
     doc = nlp(question)
@@ -65,7 +68,7 @@ def references(question: str, nlp: Callable[[str], Any] | None) -> list[Referenc
             out.append(Reference(t.idx, t.idx + len(t), t.text, _PLACE, False))
         elif w in ("that", "this", "these", "those") and t.dep_ == "det" and not named_before:
             head = t.head
-            out.append(Reference(t.idx, head.idx + len(head), question[t.idx : head.idx + len(head)], _THING, False))
+            out.append(Reference(t.idx, head.idx + len(head), question[t.idx : head.idx + len(head)], frozenset(), False))
         elif w in ("that", "this") and t.tag_ == "DT" and t.dep_ in _ARGUMENT:
             # "When did that happen?": an event, not a name; no name can stand in for it, so the
             # question is searched with the earlier one (an empty kind never resolves).
@@ -114,11 +117,13 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 
 
 def _described(entity: Any) -> str:
-    """A thing named only as what describes another ("Which New York recording studio …?"):
-    "it" is the studio, not New York, so it stands for the whole noun phrase ("the New York
-    recording studio"). Any other name stands for itself."""
+    """A place or nationality that only describes a thing ("Which New York recording studio
+    …?"): "it" is the studio, not New York, so it stands for the whole noun phrase ("the New
+    York recording studio"). A firm or club that describes someone ("the Chelsea manager", "the
+    Yukos spokesman") is itself what "it" means, and a person or a plural is never "it"."""
     head = entity.root.head
-    if entity.root.dep_ not in ("compound", "amod") or head.pos_ != "NOUN":
+    if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
+            or asks_for(head.text) == "person"):
         return entity.text
     chunk = next((c for c in entity.doc.noun_chunks if c.start <= entity.start and head.i < c.end), None)
     if chunk is None:
@@ -178,15 +183,32 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
 DECLINED = "The indexed articles do not say"  # how every abstention opens (answering.abstention_text)
 
 
-def previous_exchange(history: Sequence[Turn]) -> str:
-    """The user's last question and the reply to it, as one text to search for the article they
-    were about. A reply that declined to answer says nothing about that article, and is left out."""
+@dataclass(frozen=True, slots=True)
+class PreviousExchange:
+    """The user's last question and the reply to it: what a follow-up's conversation article
+    is searched by (see Assistant._in_conversation)."""
+
+    question: str
+    reply: str  # "" when the history holds no reply to it
+
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
+_EXCHANGE_CHARS = 1000  # each side: an answer's first sentences say which article it quotes
+
+
+def previous_exchange(history: Sequence[Turn]) -> PreviousExchange | None:
+    """The last question and its reply, each cut to its first 1,000 characters. None when there
+    is no earlier question, or when the reply declined to answer it: a question the articles do
+    not answer found no article for the conversation to be about."""
     turns = [t for t in history if t.content.strip()]
     asked = max((i for i, t in enumerate(turns) if t.role == "user"), default=None)
     if asked is None:
-        return ""
-    replies = [t.content.strip() for t in turns[asked + 1 :] if t.role == "assistant" and not t.content.lstrip().startswith(DECLINED)]
-    return " ".join([turns[asked].content.strip(), *replies])
+        return None
+    replies = [t.content.strip() for t in turns[asked + 1 :] if t.role == "assistant"]
+    if any(r.startswith(DECLINED) for r in replies):
+        return None
+    reply = _MARKERS.sub("", " ".join(replies))  # "[1]" is ours, not the article's
+    return PreviousExchange(turns[asked].content.strip()[:_EXCHANGE_CHARS], " ".join(reply.split())[:_EXCHANGE_CHARS])
 
 
 def as_turns(history: Sequence[object] | None) -> list[Turn]:
@@ -195,18 +217,24 @@ def as_turns(history: Sequence[object] | None) -> list[Turn]:
     turns: list[Turn] = []
     for item in history or []:
         if isinstance(item, Turn):
-            turns.append(item)
+            turns.append(Turn(item.role, _text(item.content)))
         elif isinstance(item, dict) and item.get("role") in ("user", "assistant"):
             content = item.get("content")
             if isinstance(content, list):  # Gradio multimodal messages
                 content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
-            turns.append(Turn(role=item["role"], content=str(content or "")))
+            turns.append(Turn(role=item["role"], content=_text(content)))
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             user, bot = item
             if user:
-                turns.append(Turn("user", str(user)))
+                turns.append(Turn("user", _text(user)))
             if bot:
-                turns.append(Turn("assistant", str(bot)))
+                turns.append(Turn("assistant", _text(bot)))
         else:
             raise InvalidArgumentError(f"history items must be Turn, {{'role', 'content'}} dicts or (user, assistant) pairs, not {type(item).__name__}")
     return turns
+
+
+def _text(content: object) -> str:
+    """A turn's text as the parser and the model can read it: a lone surrogate (valid in JSON,
+    "\\ud800") is not a character, and becomes "?"."""
+    return str(content or "").encode("utf-8", "replace").decode("utf-8")

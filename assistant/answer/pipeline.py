@@ -27,11 +27,11 @@ from ..index.store import VectorStore
 from ..ingest.indexing import Indexer, IndexReport
 from ..schema import Answer, Hit, Paragraph, Turn
 from ..settings import Settings
-from ..text import words
-from . import examples, recency, timeframe, timeline
+from ..text import question_names, terms, words
+from . import chat, examples, recency, timeframe, timeline
 from .abstention import AbstentionModel
 from .answering import Answerer, AnswerStream, ExtractiveAnswerer
-from .chat import as_turns, previous_exchange
+from .chat import PreviousExchange, as_turns, previous_exchange
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
 from .timeframe import TimeFrame
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 MAX_K = 50
+_QUOTED = 0.6  # share of a reply's words its article must hold to be the conversation's article
 
 # How the interfaces may list articles: by publication date (undated last), by arrival in the
 # index, or by headline.
@@ -224,12 +225,14 @@ class Assistant:
         _, text, standalone, frame, k, previous = self._query(question, history, k, since, until, sources, as_of)
         with self._lock:
             qvec = np.asarray(self.embedder.embed_query(standalone), dtype=np.float32)
-            return self._search(text, standalone, qvec, k, frame, previous=previous)[:k]
+            hits = self._search(text, standalone, qvec, k, frame, previous=previous)
+        extra = sum(h.conversation for h in hits)  # the conversation's paragraphs come on top of k
+        return hits[: k + extra]
 
     def _query(  # noqa: PLR0917 (the caller's arguments, passed on as they came)
         self, question: str, history: Sequence[object] | None, k: int | None,
         since: object, until: object, sources: Sequence[str] | str | None, as_of: object,
-    ) -> tuple[str, str, str, TimeFrame, int, str]:
+    ) -> tuple[str, str, str, TimeFrame, int, PreviousExchange | None]:
         """What `ask` and `retrieve` both search for: the standalone question (a follow-up
         rewritten), the question's time frame with the caller's filters (issue 14), the text
         and standalone question that frame leaves to search, k checked, and, for a follow-up,
@@ -237,7 +240,7 @@ class Assistant:
         text, original_standalone = self._understand(question, history)
         k = self._k(k)
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
-        previous = previous_exchange(as_turns(history)) if original_standalone != text else ""
+        previous = previous_exchange(as_turns(history)) if original_standalone != text else None
         text, standalone = self._time_query(text, original_standalone, frame)
         return original_standalone, text, standalone, frame, k, previous
 
@@ -253,7 +256,9 @@ class Assistant:
             raise InvalidArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}.")
         return k
 
-    def _search(self, text: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame, *, previous: str = "") -> list[Hit]:
+    def _search(
+        self, text: str, standalone: str, qvec: np.ndarray, k: int, frame: TimeFrame, *, previous: PreviousExchange | None = None,
+    ) -> list[Hit]:
         # BM25 sees the follow-up's own words twice: they matter more than the earlier topic.
         lexical_query = standalone if standalone == text else f"{standalone} {text}"
         if not frame.active:
@@ -261,28 +266,49 @@ class Assistant:
         else:
             hits = self._time_search(lexical_query, standalone, qvec, k, frame)
         # "The latest on it" and timelines are about the newest articles and the dates, not the one in hand.
-        if previous and not (frame.timeline or frame.recency) and self.settings.retrieval.conversation_paragraphs:
-            hits = self._in_conversation(lexical_query, qvec, k=k, frame=frame, previous=previous, hits=hits)
+        if previous is not None and not (frame.timeline or frame.recency) and self.settings.retrieval.conversation_paragraphs:
+            hits = self._in_conversation(text, lexical_query, qvec, frame=frame, previous=previous, hits=hits)
         return hits
 
-    def _in_conversation(self, query: str, qvec: np.ndarray, *, k: int, frame: TimeFrame, previous: str, hits: list[Hit]) -> list[Hit]:
+    def _in_conversation(
+        self, text: str, query: str, qvec: np.ndarray, *, frame: TimeFrame, previous: PreviousExchange, hits: list[Hit],
+    ) -> list[Hit]:
         """A follow-up is nearly always about the article the previous answer came from ("Where
         was he sent after a friend betrayed him?" goes on about the spy that answer named, in
         the same report), which the follow-up's own words often do not find. So that article's
-        best paragraphs for the follow-up lead the hits, and retrieval's own fill the rest; the
-        answer step still picks the sentence, from any of them. The history is text, so the
-        article is found by searching the previous exchange: an answer quotes its article."""
-        retrieval = self._retrieval()
-        allowed = self.catalog.allowed_versions(frame.since, frame.until, frame.sources) if frame.filters else None
-        pvec = np.asarray(self.embedder.embed_query(previous), dtype=np.float32)
-        top = retrieval.retrieve(previous, pvec, 1, allowed)
-        article = self.catalog.article(top[0].doc_id) if top else None
-        if article is None:
+        best paragraphs for the follow-up come first, on top of retrieval's own hits; the answer
+        step still picks the sentence, from any of them. A follow-up that names what the
+        article never mentions ("Then who replaced Santini?" after a question about Glazer) is
+        about something else, and searched as it is."""
+        found = self._conversation_article(previous, frame)
+        if found is None:
             return hits
-        own = [dataclasses.replace(h, conversation=True) for h in retrieval.retrieve(
+        article, words_ = found
+        if not set(question_names(text)) <= words_:
+            return hits
+        own = [dataclasses.replace(h, conversation=True) for h in self._retrieval().retrieve(
             query, qvec, self.settings.retrieval.conversation_paragraphs, {article.content_hash: article.doc_id})]
         keys = {h.key for h in own}
-        return [*own, *(h for h in hits if h.key not in keys)][: max(k, len(hits))]
+        return [*own, *(h for h in hits if h.key not in keys)]
+
+    def _conversation_article(self, previous: PreviousExchange, frame: TimeFrame) -> tuple[ArticleRecord, set[str]] | None:
+        """The article the previous exchange was about, and its words; None when it cannot be
+        told. The history is text, so the exchange is searched: a reply quotes its article (most
+        of its words must be the article's: an error message or a reply from elsewhere is not),
+        and a question alone says which article only when it is not a follow-up itself."""
+        if not previous.reply and self.analyzer is not None and chat.is_follow_up(previous.question, self.analyzer.parse):
+            return None
+        allowed = self.catalog.allowed_versions(frame.since, frame.until, frame.sources) if frame.filters else None
+        exchange = f"{previous.question} {previous.reply}".strip()
+        top = self._retrieval().retrieve(exchange, np.asarray(self.embedder.embed_query(exchange), dtype=np.float32), 1, allowed)
+        article = self.catalog.article(top[0].doc_id) if top else None
+        if article is None:
+            return None
+        words_ = set(terms(" ".join([article.title, *(p.text for p in self.catalog.paragraphs(article.doc_id))])))
+        said = set(terms(previous.reply))
+        if said and len(said & words_) < _QUOTED * len(said):
+            return None
+        return article, words_
 
     # --- issue 14 (dates): time frames, filters inside retrieval, recency, timelines ----------
     def _time_frame(

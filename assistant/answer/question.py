@@ -357,6 +357,12 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     return False
 
 
+def asks_for(head_noun: str) -> AnswerType | None:
+    """The answer type a "which/what X" question's head noun asks for ("which studio": an
+    organisation), or None for a noun that does not say."""
+    return _HEAD_TYPES.get(head_noun.lower())
+
+
 _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # A name after these is where something is, whatever the small model labelled it; "to" and
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
