@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 MAX_K = 50
+_SUBJECTS = frozenset({"PERSON", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
 _QUOTED = 0.6  # share of a reply's words its article must hold to be the conversation's article
 
 # How the interfaces may list articles: by publication date (undated last), by arrival in the
@@ -284,12 +285,23 @@ class Assistant:
         if found is None:
             return hits
         article, words_ = found
-        if not set(question_names(text)) <= words_:
+        if any(not set(name) <= words_ for name in self._subjects(text)):
             return hits
         own = [dataclasses.replace(h, conversation=True) for h in self._retrieval().retrieve(
             query, qvec, self.settings.retrieval.conversation_paragraphs, {article.content_hash: article.doc_id})]
         keys = {h.key for h in own}
         return [*own, *(h for h in hits if h.key not in keys)]
+
+    def _subjects(self, question: str) -> list[list[str]]:
+        """The stems of each person, organisation, product or event a question names, and of each
+        capitalised word the parser did not label ("Mourinho"): what it can be about. Places and
+        dates say where and when, and are named in many ways ("in Britain" of a story that says
+        "the UK"). Without the parser, every capitalised word."""
+        if self.analyzer is None:
+            return [[n] for n in question_names(question)]
+        doc = self.analyzer.parse(question)
+        labelled = {t for e in doc.ents for t in terms(e.text)}
+        return [terms(e.text) for e in doc.ents if e.label_ in _SUBJECTS] + [[n] for n in question_names(question) if n not in labelled]
 
     def _conversation_article(self, previous: PreviousExchange, frame: TimeFrame) -> tuple[ArticleRecord, set[str]] | None:
         """The article the previous exchange was about, and its words; None when it cannot be
