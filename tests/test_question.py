@@ -191,6 +191,8 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("Who is building it?", reactor, 6, nlp) == "Who is building the new French nuclear reactor project?"
     # A club or firm that describes someone is itself what "it" means (review: "the Chelsea
     # manager" was "it"); "that case" is a thing of its own, searched with the earlier question.
+    treaty = [Turn("user", "What is in the new EU constitution treaty?")]
+    assert standalone_question("When will it be ratified?", treaty, 6, nlp) == "When will the new EU constitution treaty be ratified?"
     chelsea = [Turn("user", "What did the Chelsea manager say about the fans?")]
     assert standalone_question("When did it last win the league?", chelsea, 6, nlp) == "When did Chelsea last win the league?"
     yukos = [Turn("user", "How much is the main shareholder of Yukos suing the Russian government for?")]

@@ -24,7 +24,7 @@ _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "FAC"})
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
-_DESCRIBING = frozenset({"GPE", "LOC", "NORP"})  # names that describe a thing ("a New York studio", "a French project")
+_DESCRIBING = frozenset({"GPE", "LOC", "NORP", "ORG"})  # names that describe a thing ("a New York studio", "the EU treaty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +117,11 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 
 
 def _described(entity: Any) -> str:
-    """A place or nationality that only describes a thing ("Which New York recording studio
-    …?"): "it" is the studio, not New York, so it stands for the whole noun phrase ("the New
-    York recording studio"). A firm or club that describes someone ("the Chelsea manager", "the
-    Yukos spokesman") is itself what "it" means, and a person or a plural is never "it"."""
+    """A place, nationality or body that only describes a thing ("Which New York recording
+    studio …?", "the new EU constitution treaty"): "it" is the studio, not New York, so it
+    stands for the whole noun phrase ("the New York recording studio"). A person or a plural is
+    never "it": a club that describes someone ("the Chelsea manager") or some things ("the
+    Apple shares") is itself what "it" means."""
     head = entity.root.head
     if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
             or asks_for(head.text) == "person"):

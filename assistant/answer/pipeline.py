@@ -305,22 +305,24 @@ class Assistant:
 
     def _conversation_article(self, previous: PreviousExchange, frame: TimeFrame) -> tuple[ArticleRecord, set[str]] | None:
         """The article the previous exchange was about, and its words; None when it cannot be
-        told. The history is text, so the exchange is searched: a reply quotes its article (most
-        of its words must be the article's: an error message or a reply from elsewhere is not),
-        and a question alone says which article only when it is not a follow-up itself."""
+        told. The history is text, so the exchange is searched: a reply quotes its article (the
+        first of the three best-matching articles that holds most of the reply's words; an error
+        message quotes none), and a question alone says which article only when it is not a
+        follow-up itself."""
         if not previous.reply and self.analyzer is not None and chat.is_follow_up(previous.question, self.analyzer.parse):
             return None
         allowed = self.catalog.allowed_versions(frame.since, frame.until, frame.sources) if frame.filters else None
         exchange = f"{previous.question} {previous.reply}".strip()
-        top = self._retrieval().retrieve(exchange, np.asarray(self.embedder.embed_query(exchange), dtype=np.float32), 1, allowed)
-        article = self.catalog.article(top[0].doc_id) if top else None
-        if article is None:
-            return None
-        words_ = set(terms(" ".join([article.title, *(p.text for p in self.catalog.paragraphs(article.doc_id))])))
+        top = self._retrieval().retrieve(exchange, np.asarray(self.embedder.embed_query(exchange), dtype=np.float32), 5, allowed)
         said = set(terms(previous.reply))
-        if said and len(said & words_) < _QUOTED * len(said):
-            return None
-        return article, words_
+        for doc_id in list(dict.fromkeys(h.doc_id for h in top))[: 1 if not said else 3]:
+            article = self.catalog.article(doc_id)
+            if article is None:
+                continue
+            words_ = set(terms(" ".join([article.title, *(p.text for p in self.catalog.paragraphs(doc_id))])))
+            if not said or len(said & words_) >= _QUOTED * len(said):
+                return article, words_
+        return None
 
     # --- issue 14 (dates): time frames, filters inside retrieval, recency, timelines ----------
     def _time_frame(
