@@ -96,8 +96,8 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
     conversation_paragraphs: int = Field(
-        2, ge=0, le=50, description="A follow-up's hits open with this many paragraphs of the article the previous answer "
-        "came from, the best for the follow-up (0: off).",
+        2, ge=0, le=50, description="A follow-up also gets this many paragraphs of the article the previous reply quotes, "
+        "the best for the follow-up, first and on top of the k hits (0: off).",
     )
 
 
