@@ -30,7 +30,7 @@ from ..settings import Settings
 from ..text import question_names, terms, words
 from . import chat, examples, recency, timeframe, timeline
 from .abstention import AbstentionModel
-from .answering import Answerer, AnswerStream, ExtractiveAnswerer
+from .answering import Answerer, AnswerStream, ExtractiveAnswerer, vocabulary
 from .chat import PreviousExchange, as_turns, previous_exchange
 from .question import Analyzer
 from .retrieval import HybridRetriever, Retrieval
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 MAX_K = 50
 _SUBJECTS = frozenset({"PERSON", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
 _QUOTED = 0.6  # share of a reply's words its article must hold to be the conversation's article
+_QUOTE_CANDIDATES = 3  # best-matching articles of the previous exchange checked for that
 
 # How the interfaces may list articles: by publication date (undated last), by arrival in the
 # index, or by headline.
@@ -238,18 +239,19 @@ class Assistant:
         rewritten), the question's time frame with the caller's filters (issue 14), the text
         and standalone question that frame leaves to search, k checked, and, for a follow-up,
         the previous exchange (see _in_conversation)."""
-        text, original_standalone = self._understand(question, history)
+        turns = as_turns(history)
+        text, original_standalone = self._understand(question, turns)
         k = self._k(k)
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
-        previous = previous_exchange(as_turns(history)) if original_standalone != text else None
+        previous = previous_exchange(turns) if original_standalone != text else None
         text, standalone = self._time_query(text, original_standalone, frame)
         return original_standalone, text, standalone, frame, k, previous
 
-    def _understand(self, question: str, history: Sequence[object] | None) -> tuple[str, str]:
+    def _understand(self, question: str, turns: Sequence[Turn]) -> tuple[str, str]:
         """The cleaned question, and the standalone question a follow-up is rewritten into (by
         the answerer: an LLM backend has its model do it)."""
         text = clean_question(question, self.settings.answer.max_question_chars)
-        return text, self.answerer.condense(text, as_turns(history))
+        return text, self.answerer.condense(text, turns)
 
     def _k(self, k: int | None) -> int:
         k = self.settings.retrieval.k if k is None else k
@@ -303,7 +305,7 @@ class Assistant:
         labelled = {t for e in doc.ents for t in terms(e.text)}
         return [terms(e.text) for e in doc.ents if e.label_ in _SUBJECTS] + [[n] for n in question_names(question) if n not in labelled]
 
-    def _conversation_article(self, previous: PreviousExchange, frame: TimeFrame) -> tuple[ArticleRecord, set[str]] | None:
+    def _conversation_article(self, previous: PreviousExchange, frame: TimeFrame) -> tuple[ArticleRecord, frozenset[str]] | None:
         """The article the previous exchange was about, and its words; None when it cannot be
         told. The history is text, so the exchange is searched: a reply quotes its article (the
         first of the three best-matching articles that holds most of the reply's words; an error
@@ -315,11 +317,12 @@ class Assistant:
         exchange = f"{previous.question} {previous.reply}".strip()
         top = self._retrieval().retrieve(exchange, np.asarray(self.embedder.embed_query(exchange), dtype=np.float32), 5, allowed)
         said = set(terms(previous.reply))
-        for doc_id in list(dict.fromkeys(h.doc_id for h in top))[: 1 if not said else 3]:
+        for doc_id in list(dict.fromkeys(h.doc_id for h in top))[: 1 if not said else _QUOTE_CANDIDATES]:
             article = self.catalog.article(doc_id)
             if article is None:
                 continue
-            words_ = set(terms(" ".join([article.title, *(p.text for p in self.catalog.paragraphs(doc_id))])))
+            # Cached per text: the next follow-up of the conversation reads the same article.
+            words_ = vocabulary(" ".join([article.title, *(p.text for p in self.catalog.paragraphs(doc_id))])).terms
             if not said or len(said & words_) >= _QUOTED * len(said):
                 return article, words_
         return None
