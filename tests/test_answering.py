@@ -301,3 +301,27 @@ def test_the_conversation_article_is_added_only_when_the_follow_up_is_about_it(t
     failed = [asked, {"role": "assistant", "content": "⚠️ The assistant is busy: try again in a minute."}]
     assert not any(h.conversation for h in assistant.retrieve(follow_up, history=failed))
     assert not assistant.ask(follow_up, history=[asked, {"role": "assistant", "content": "\ud800 Lee \ud800"}]).abstained
+
+
+def test_a_who_question_answered_by_he_cites_the_sentence_that_names_him(tmp_path, embedder) -> None:
+    """BBC tech: "But Dave Winer is doubtful. He designed the format called RSS … He is also
+    writer of the longest-running weblog on the net". The sentence that answers "who" says "he";
+    the name is an earlier sentence of the same paragraph, which the answer gives first, both
+    cited to that paragraph, verbatim."""
+    settings = bbc_articles(tmp_path, embedder, "tech", [
+        "podcasters-look-to-net-money.txt", "podcasts-mark-rise-of-diy-radio.txt", "blog-reading-explodes-in-america.txt",
+        "blogs-take-on-the-mainstream.txt", "microsoft-gets-the-blogging-bug.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    for question, said in [("Who designed the RSS format?", "He designed the format called RSS"),
+                           ("Who writes the longest-running weblog on the net?", "He is also writer of the longest-running weblog")]:
+        ans = assistant.ask(question)
+        assert not ans.abstained
+        assert [c.text for c in ans.claims[:2]] == ["But Dave Winer is doubtful.", ans.claims[1].text]
+        assert ans.claims[1].text.startswith(said)
+        assert ans.claims[0].markers == ans.claims[1].markers
+        cited = ans.citations[0]
+        assert (cited.doc_id, cited.paragraph) == ("podcasters-look-to-net-money", 6)
+        assert all(q in cited.text for q in cited.quotes) and "But Dave Winer is doubtful." in cited.quotes
+    # A sentence that names its own person needs nothing before it.
+    ans = assistant.ask("Who is the strongest proponent of podcasting?")
+    assert len(ans.claims) == 1 and "Adam Curry" in ans.claims[0].text

@@ -37,7 +37,7 @@ def analyzer() -> Analyzer:
         ("Where did Marcello Viotti die?", "place"),
         ("Is the Fed going to raise rates again?", "yesno"),
         ("Why did the shares fall?", "reason"),
-        ("Which New York nightclub was she in when she hit a man?", "open"),  # "when" is not the question word
+        ("Which New York nightclub was she in when she hit a man?", "name"),  # "when" is not the question word
         ("How much will Arsene Wenger be paid under his new contract?", "money"),
         ("What price did Yahoo pay for Flickr?", "money"),
         ("How much did sales rise in December?", "number"),  # a change: as often a percentage as an amount
@@ -48,7 +48,11 @@ def analyzer() -> Analyzer:
         ("In which province did the earthquake strike?", "place"),
         ("What weekly deficit was the unit running up?", "number"),  # an amount by its head noun
         ("In which minute did Bellamy score?", "date"),
-        ("Which bill did the Commons pass?", "open"),  # a bill is named, not counted
+        ("Which bill did the Commons pass?", "name"),  # a bill is named, not counted
+        ("What is the name of the protester injured after the hunt?", "person"),  # the name of a person
+        ("What was the operation called?", "name"),
+        ("What role do they want ASEAN to play?", "open"),  # "what role" asks for a description
+        ("Which sanctions do the leaders oppose?", "open"),  # several: a list
         ("How long has she held the seat?", "date"),  # a duration: "since 1997", "for 18 months"
     ],
 )
@@ -109,6 +113,15 @@ def test_years_are_not_amounts_and_reasons_need_a_cause(analyzer: Analyzer) -> N
         assert not has_answer_type("money", s, analyzer.entity_labels([s])[0], set())
     for s in ("He paid £790m for the club.", "The deal is worth 30 million euros.", "It sold for $1.2bn."):
         assert has_answer_type("money", s, analyzer.entity_labels([s])[0], set())
+
+
+def test_a_name_is_any_named_thing_but_those_the_question_gives(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Which law was Scrushy the first chief executive to be tried for breaching?")
+    assert a.answer_type == "name"
+    s = "Mr Scrushy is the first chief executive charged with violating the Sarbanes-Oxley Act."
+    assert has_answer_type(a.answer_type, s, analyzer.entity_labels([s])[0], set(a.names))
+    s2 = "Mr Scrushy denies the charges against him."
+    assert not has_answer_type(a.answer_type, s2, analyzer.entity_labels([s2])[0], set(a.names))
 
 
 def test_type_match_ignores_the_names_the_question_gives(analyzer: Analyzer) -> None:

@@ -33,7 +33,7 @@ from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
 
 _MIN_WORDS = 4
-_NAMED_TYPES = ("person", "organisation", "place", "money")  # answer types spaCy's entities tell
+_NAMED_TYPES = ("person", "organisation", "place", "money", "name")  # answer types spaCy's entities tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,7 @@ class ScoredSentence:
     retrieved: bool = True  # its paragraph was among retrieval's top k (not only in the same article)
     vector: np.ndarray | None = None  # the sentence's embedding
     conversation: float = 0.0  # the part of `support` owed to the conversation's article (a follow-up's)
+    antecedent: Sentence | None = None  # the earlier sentence of its paragraph that names who "he"/"she" is, when the answer is that name
 
     @property
     def earned(self) -> float:
@@ -267,6 +268,22 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:He|She)\s")
+
+
+def with_antecedents(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    """A chosen "He designed …" answers "Who designed …?" only with the earlier sentence of its
+    paragraph that names him: that sentence comes first, cited to the same paragraph, so the
+    answer holds the name and every word of it is still the article's."""
+    out: list[ScoredSentence] = []
+    for s in chosen:
+        a = s.antecedent
+        if a is not None and not any(c.hit.key == s.hit.key and c.sentence.start == a.start for c in [*out, *chosen]):
+            out.append(dataclasses.replace(s, sentence=a, antecedent=None))
+        out.append(s)
+    return out
+
+
 def statements(paragraph: str) -> list[Sentence]:
     """The sentences of a paragraph that can be given as an answer on their own: long enough to
     say something, and not addressed to an AI."""
@@ -421,8 +438,11 @@ class ExtractiveAnswerer:
         retrieved = {h.key for h in hits}
         pool = [*hits, *(h for h in extra if h.key not in retrieved)]
         candidates: list[tuple[Hit, Sentence]] = []
+        # (paragraph, start) -> the sentences before it in its paragraph, nearest first
+        before: dict[tuple[tuple[str, int], int], list[Sentence]] = {}
         for h in pool:
             sents = sentences(h.text)
+            before.update(((h.key, b.start), sents[:j][::-1]) for j, b in enumerate(sents) if j)
             candidates += [
                 (h, s) for s in sents
                 if (len(s.text.split()) >= _MIN_WORDS or len(sents) == 1) and not looks_like_instructions(s.text)
@@ -455,6 +475,7 @@ class ExtractiveAnswerer:
         # entities (spaCy) only for the most promising ones, cached per sentence.
         typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
         type_ok = [True] * len(candidates)
+        antecedents: dict[int, Sentence] = {}
         if typed and analysis is not None and self.analyzer is not None:
             # Named entities (spaCy) only where a name is asked for, and only for the best candidates.
             order = sorted(range(len(candidates)), key=lambda i: -guess[i])[: 2 * (limit or self.settings.max_encoded_sentences)]
@@ -465,6 +486,20 @@ class ExtractiveAnswerer:
             qnames = set(analysis.names)
             type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames)
                        for i in range(len(candidates))]
+            # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
+            # a news report names a person once and goes on with "he"; the name is in an earlier
+            # sentence of the paragraph, the nearest that names a person.
+            if analysis.answer_type == "person":
+                for i in order:
+                    if type_ok[i] or not _PRONOUN_SUBJECT.match(candidates[i][1].text):
+                        continue
+                    earlier = before.get((candidates[i][0].key, candidates[i][1].start), [])
+                    for prev, prev_labels in zip(earlier, self.analyzer.entity_labels([e.text for e in earlier]), strict=True):
+                        if any(label == "PERSON" for _, label in prev_labels):  # the nearest person named is "he"
+                            if has_answer_type("person", prev.text, prev_labels, qnames):
+                                type_ok[i] = True
+                                antecedents[i] = prev
+                            break
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)
         # Encoding sentences is the costly part of answering. Only the most promising ones are
@@ -483,7 +518,7 @@ class ExtractiveAnswerer:
                 support += self.settings.type_weight
             focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
-                                         h.key in retrieved, vecs[j], bonus[i]))
+                                         h.key in retrieved, vecs[j], bonus[i], antecedents.get(i)))
         scored.sort(key=lambda x: -x.support)
         promote = self.settings.type_promotion
         if typed and promote > 0 and scored and not scored[0].type_ok:
@@ -563,7 +598,7 @@ class ExtractiveAnswerer:
             chosen = self.continued(scored, [*hits, *extra])
         else:
             chosen = self.fact(scored)
-        chosen = with_lists(chosen, [*hits, *extra], self.settings.summary_sentences)
+        chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken
         # from the rest of a retrieved article.

