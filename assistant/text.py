@@ -163,11 +163,36 @@ _INSTRUCTIONS = re.compile(
 )
 
 
+# Months and weekdays are capitalised but say when, not what about: "What happened with Kenya's
+# runners in October 2019?" is answered by a report dated then that says "yesterday". "May"
+# is also a name (Theresa May): it is a month only before a number or after "in".
+_CALENDAR = re.compile(
+    r"^(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    re.I,
+)
+_YEAR_TERM = re.compile(r"^(?:1[89]|20)\d\d$")
+# Not "may" and "march", which are as often a verb or a protest.
+_CALENDAR_TERMS = frozenset(terms(
+    "january february april june july august september october november december monday tuesday wednesday thursday friday saturday sunday"
+))
+
+
+def says_when(term: str) -> bool:
+    """Is a stemmed term a month, a weekday or a year ("octob", "2019")? Such words say when;
+    a report dated then says "yesterday" instead."""
+    return bool(_YEAR_TERM.match(term)) or term in _CALENDAR_TERMS
+
+
 def question_names(question: str) -> list[str]:
     """Stems of the names a question asks about (capitalised words after its first word, and
-    acronyms), e.g. "Taiwan" in "What did the statement say about Taiwan?"."""
-    toks = question.split()[1:]
-    found = [re.sub(r"\W+$|^\W+", "", t) for t in toks if t[:1].isupper()]
+    acronyms), e.g. "Taiwan" in "What did the statement say about Taiwan?"; not the months and
+    days that say when."""
+    toks = [re.sub(r"\W+$|^\W+", "", t) for t in question.split()]
+    found = [
+        t for i, t in enumerate(toks) if i and t[:1].isupper() and not _CALENDAR.match(t)
+        and not (t == "May" and (toks[i - 1].lower() == "in" or (i + 1 < len(toks) and toks[i + 1][:1].isdigit())))
+    ]
     return list(dict.fromkeys(t for f in found for t in terms(f)))
 
 

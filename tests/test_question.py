@@ -13,6 +13,7 @@ from assistant.answer.chat import PreviousExchange, is_follow_up, previous_excha
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type
 from assistant.schema import Turn
+from assistant.text import says_when
 
 from .conftest import SEED_A, SEED_B, bbc_articles
 
@@ -271,3 +272,12 @@ def test_the_previous_exchange_is_the_last_question_and_what_answered_it() -> No
     assert previous_exchange([]) is None
     long = previous_exchange([Turn("user", "Who? " * 1000), Turn("assistant", "x " * 100_000)])
     assert long is not None and len(long.question) == len(long.reply) == 1000
+
+
+def test_months_and_weekdays_say_when_not_who() -> None:
+    """A report dated October says "yesterday": "October" is no name its paragraph must hold.
+    "May" is a month only where it reads as one."""
+    assert question_names("What happened with Kenya's long-distance runners in October 2019?") == ["kenya"]
+    assert question_names("What did Theresa May say on Monday?") == ["theresa", "may"]
+    assert question_names("What happened in May 2019?") == []
+    assert says_when("octob") and says_when("2019") and not says_when("march") and not says_when("kenya")

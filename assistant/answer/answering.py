@@ -27,7 +27,7 @@ import numpy as np
 
 from ..schema import Answer, Citation, Claim, Hit, Span, Turn
 from ..settings import AnswerSettings
-from ..text import Sentence, looks_like_instructions, question_names, question_terms, sentences, terms
+from ..text import Sentence, looks_like_instructions, question_names, question_terms, says_when, sentences, terms
 from . import chat
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
@@ -644,7 +644,8 @@ class ExtractiveAnswerer:
         if any(not any(_match(n, article) for n in unit) for unit in names):
             return False
         named = {n for unit in names for n in unit}
-        other = [t for t in question_terms(question) if t not in named and t not in _ASKS_FOR_NEWS]
+        # The time words are the time frame's: the report of the day says "yesterday".
+        other = [t for t in question_terms(question) if t not in named and t not in _ASKS_FOR_NEWS and not says_when(t)]
         if best.cosine >= self.settings.news_min_cosine:
             return True
         return coverage([(t,) for t in other], [self.idf(t) for t in other], article, article, no_words=1.0) >= 0.5
