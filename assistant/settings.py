@@ -127,6 +127,10 @@ class AnswerSettings(BaseModel):
         0.1, ge=0, description="Added to the support of a follow-up's sentences from the article the previous answer came "
         "from (retrieval.conversation_paragraphs finds it).",
     )
+    drop_repeats: bool = Field(
+        True, description="Leave out of a follow-up's answer the sentences the previous reply already said (when others "
+        "were chosen): a follow-up asks for something new.",
+    )
     summary_cutoff: float = Field(
         0.6, ge=0, le=1, description="A summary or list takes sentences that score at least this fraction of the best one.",
     )

@@ -325,3 +325,23 @@ def test_a_who_question_answered_by_he_cites_the_sentence_that_names_him(tmp_pat
     # A sentence that names its own person needs nothing before it.
     ans = assistant.ask("Who is the strongest proponent of podcasting?")
     assert len(ans.claims) == 1 and "Adam Curry" in ans.claims[0].text
+
+
+def test_a_follow_up_is_not_answered_with_what_the_previous_reply_said(tmp_path, embedder) -> None:
+    """BBC business, a real two-turn chat: the first reply quotes the Fed minutes; "And how did the
+    dollar react?" is answered by the sentence after them in the report, not by them again. With
+    answer.drop_repeats off, the repeated sentence comes first."""
+    settings = bbc_articles(tmp_path, embedder, "business", [
+        "fed-warns-of-more-us-rate-rises.txt", "dollar-hits-new-low-versus-euro.txt", "dollar-gains-on-greenspan-speech.txt",
+        "fed-chief-warning-on-us-deficit.txt", "dollar-hovers-around-record-lows.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    asked = "What are Fed policy-makers worried about, according to the minutes of their December meeting?"
+    first = assistant.ask(asked)
+    assert first.claims[0].text.startswith("Minutes of the December meeting")
+    history = [{"role": "user", "content": asked}, {"role": "assistant", "content": first.text}]
+    ans = assistant.ask("And how did the dollar react?", history=history)
+    said = {c.text for c in first.claims}
+    assert ans.claims and not said & {c.text for c in ans.claims}
+    assert ans.claims[0].text.startswith("The clear signal pushed the dollar up to $1.3270")
+    off = Assistant(settings.override({"answer": {"drop_repeats": False}}), embedder=embedder)
+    assert off.ask("And how did the dollar react?", history=history).claims[0].text in said

@@ -116,13 +116,14 @@ class Answerer(Protocol):
     Every answerer can answer at once (`answer`), answer as a stream (`stream`: an LLM shows
     its draft while it writes; the extractive answerer's stream is its answer, in one go), and
     rewrite a follow-up into the standalone question that retrieval searches for (`condense`).
+    `said` is the reply a follow-up follows: what the user has already been told.
     """
 
     name: str
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer: ...
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer: ...
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream: ...
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream: ...
 
     def condense(self, question: str, history: Sequence[Turn]) -> str: ...
 
@@ -344,6 +345,13 @@ def question_parts(question: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2] if len(parts) > 1 else [question]
 
 
+def _repeats(sentence: str, told: set[str]) -> bool:
+    """Did the reply already say this sentence? Nearly all its words are the reply's (a reply
+    quotes its sentences, perhaps with other typography)."""
+    words = set(terms(sentence))
+    return len(words) >= 4 and len(words & told) >= 0.8 * len(words)
+
+
 def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     """How much the best sentence beats the best sentence of any other article: an answer that
     stands out; a near-topic question tends to find several articles equally (un)convincing."""
@@ -385,9 +393,9 @@ class ExtractiveAnswerer:
         self.context = context
         self.abstention = abstention
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream:
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream:
         """The answer, composed in one go: there is no draft to show."""
-        return AnswerStream.of(self.answer(question, standalone, hits, query_vector))
+        return AnswerStream.of(self.answer(question, standalone, hits, query_vector, said=said))
 
     def is_follow_up(self, question: str) -> bool:
         """Does the question lean on earlier turns (chat.is_follow_up, with the parser when
@@ -562,7 +570,7 @@ class ExtractiveAnswerer:
         p = self.abstention.p_answerable(x)
         return p >= self.abstention.threshold, p, x
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer:
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer:
         analysis = self.analyze(standalone)
         if analysis is not None and analysis.text != question:
             own = self.analyze(question)
@@ -598,6 +606,11 @@ class ExtractiveAnswerer:
             chosen = self.continued(scored, [*hits, *extra])
         else:
             chosen = self.fact(scored)
+        if said and self.settings.drop_repeats:
+            # A follow-up asks for something new: "How did the dollar react?", after a reply that
+            # quoted the Fed minutes, is answered by the sentence after them, not by them again.
+            told = set(terms(said))
+            chosen = [s for s in chosen if not _repeats(s.sentence.text, told)] or chosen
         chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken

@@ -234,14 +234,15 @@ class LLMAnswerer:
 
         return [SystemMessage(self.system.render()), HumanMessage(self.prompt.render(question=question, paragraphs=ctx.text))]
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> AnswerStream:
-        """The draft as the model writes it, then the checked Answer."""
-        return AnswerStream(self._write(question, standalone, hits, query_vector))
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream:
+        """The draft as the model writes it, then the checked Answer. `said` (the reply a
+        follow-up follows) is the extractive fallback's: the model sees the standalone question."""
+        return AnswerStream(self._write(question, standalone, hits, query_vector, said))
 
-    def _write(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Generator[str, None, Answer]:
+    def _write(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, said: str) -> Generator[str, None, Answer]:
         ctx = self.context(standalone, hits)
         if not ctx.keys:
-            return self.fallback.answer(question, standalone, hits, query_vector)
+            return self.fallback.answer(question, standalone, hits, query_vector, said=said)
         draft = ""
         try:
             for chunk in self.model.stream(self.messages(standalone, ctx)):
@@ -251,12 +252,14 @@ class LLMAnswerer:
                     yield piece
         except Exception as exc:  # any transport or server error: say which, never a traceback
             raise ModelUnavailableError(f"The chat model {self.settings.model!r} failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
-        return self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector)
+        return self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector, said=said)
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray) -> Answer:
-        return self.stream(question, standalone, hits, query_vector).answer()
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer:
+        return self.stream(question, standalone, hits, query_vector, said=said).answer()
 
-    def finish(self, draft: str, question: str, standalone: str, hits: Sequence[Hit], *, ctx: Context, query_vector: np.ndarray) -> Answer:
+    def finish(
+        self, draft: str, question: str, standalone: str, hits: Sequence[Hit], *, ctx: Context, query_vector: np.ndarray, said: str = "",
+    ) -> Answer:
         checked = check_citations(draft, ctx.keys, self.settings.min_support)
         notes = [f"removed: “{s}” ({why})" for s, why in checked.dropped]
         if checked.claims:
@@ -266,5 +269,5 @@ class LLMAnswerer:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=0.0, backend=self.name, notes=notes)
         # Nothing the model wrote survived: the extractive answer (which may itself abstain).
-        fallback = self.fallback.answer(question, standalone, hits, query_vector)
+        fallback = self.fallback.answer(question, standalone, hits, query_vector, said=said)
         return replace(fallback, backend=f"{self.name} → {fallback.backend}", notes=notes)

@@ -212,7 +212,7 @@ class Assistant:
             hits = hits[:k]
         # ---------------------------------------------------------------------------------------
         # The answerer takes the lock only to encode (see _encode); an LLM's draft passes through.
-        answer = yield from self.answerer.stream(text, standalone, hits, qvec)
+        answer = yield from self.answerer.stream(text, standalone, hits, qvec, said=previous.reply if previous else "")
         timings["total"] = time.perf_counter() - t0
         answer = self._dated(answer, question, original_standalone, frame)  # issue 14: dates on citations
         notes = [*answer.notes, self.degraded] if self.degraded else answer.notes
