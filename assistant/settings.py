@@ -128,7 +128,7 @@ class AnswerSettings(BaseModel):
         "from (retrieval.conversation_paragraphs finds it).",
     )
     drop_repeats: bool = Field(
-        True, description="Leave out of a follow-up's answer the sentences the previous reply already said (when others "
+        True, description="Leave out of an open follow-up's answer (\"How did the dollar react?\") the sentences the previous reply already said (when others "
         "were chosen): a follow-up asks for something new.",
     )
     summary_cutoff: float = Field(

@@ -164,17 +164,21 @@ _INSTRUCTIONS = re.compile(
 
 
 # Months and weekdays are capitalised but say when, not what about: "What happened with Kenya's
-# runners in October 2019?" is answered by a report dated then that says "yesterday". "May"
-# is also a name (Theresa May): it is a month only before a number or after "in".
+# runners in October 2019?" is answered by a report dated then that says "yesterday". Inside a
+# longer name ("Sheffield Wednesday", "the Sunday Times", "Good Friday") they are the name. "May"
+# and "Dec" are also people (Theresa May, Ant and Dec): months only after "in" or before a day or year.
 _CALENDAR = re.compile(
     r"^(?:january|february|march|april|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
     re.I,
 )
 _YEAR_TERM = re.compile(r"^(?:1[89]|20)\d\d$")
-# Not "may" and "march", which are as often a verb or a protest.
+_DAY_OR_YEAR = re.compile(r"^(?:[12]?\d|3[01])(?:st|nd|rd|th)?$|^(?:1[89]|20)\d\d$")
+_AMBIGUOUS = frozenset(["May", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"])
+# Not "may" and "march", which are as often a verb or a protest, nor "mar".
 _CALENDAR_TERMS = frozenset(terms(
-    "january february april june july august september october november december monday tuesday wednesday thursday friday saturday sunday"
+    "january february april june july august september october november december jan feb apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday"
 ))
 
 
@@ -184,15 +188,25 @@ def says_when(term: str) -> bool:
     return bool(_YEAR_TERM.match(term)) or term in _CALENDAR_TERMS
 
 
+def _is_date_word(toks: list[str], i: int) -> bool:
+    """Is the capitalised word at `i` a month or weekday that says when, not part of a name?"""
+    word = re.sub(r"['’]s$", "", toks[i])
+    prev = toks[i - 1] if i else ""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    def in_name(t: str) -> bool:
+        return t[:1].isupper() and not _CALENDAR.match(re.sub(r"['’]s$", "", t))
+    if word in _AMBIGUOUS:  # "Theresa May", "Ant and Dec": a month only where a date is
+        return not (i > 1 and in_name(prev)) and (
+            prev.lower() in ("in", "since", "until", "early", "late", "mid", "last", "next", "of") or bool(_DAY_OR_YEAR.match(nxt)))
+    return bool(_CALENDAR.match(word)) and not (i > 1 and in_name(prev)) and not (in_name(nxt) and not toks[i].endswith("s"))
+
+
 def question_names(question: str) -> list[str]:
     """Stems of the names a question asks about (capitalised words after its first word, and
     acronyms), e.g. "Taiwan" in "What did the statement say about Taiwan?"; not the months and
     days that say when."""
     toks = [re.sub(r"\W+$|^\W+", "", t) for t in question.split()]
-    found = [
-        t for i, t in enumerate(toks) if i and t[:1].isupper() and not _CALENDAR.match(t)
-        and not (t == "May" and (toks[i - 1].lower() == "in" or (i + 1 < len(toks) and toks[i + 1][:1].isdigit())))
-    ]
+    found = [t for i, t in enumerate(toks) if i and t[:1].isupper() and not _is_date_word(toks, i)]
     return list(dict.fromkeys(t for f in found for t in terms(f)))
 
 

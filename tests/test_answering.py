@@ -4,16 +4,18 @@ taken from the paragraph it cites, and the assistant abstains when the articles 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
 from assistant.answer.answering import defang_markers
 from assistant.answer.pipeline import Assistant
 from assistant.evaluation import check_evidence, claims, load_cases
+from assistant.ingest.indexing import Indexer
 from assistant.schema import Answer
 from assistant.text import normalize
 
-from .conftest import ROOT, SEED, SEED_A, SEED_B, bbc_articles
+from .conftest import ROOT, SEED, SEED_A, SEED_B, bbc_articles, bbc_corpus
 
 EVALS = ROOT / "evals" / "questions.jsonl"
 
@@ -327,6 +329,25 @@ def test_a_who_question_answered_by_he_cites_the_sentence_that_names_him(tmp_pat
     assert len(ans.claims) == 1 and "Adam Curry" in ans.claims[0].text
 
 
+def test_he_or_she_is_not_given_a_name_that_may_be_someone_else(tmp_path, embedder) -> None:
+    """Found by a hostile review. "She spent three weeks learning Hindi" follows a quote about
+    "Mr Ghai" (a man: not "she"); "She had received mixed reviews" follows "Barry Weissler said
+    he …"; "She said where spending rises were kept to around 5% …" follows a sentence naming
+    Chancellor Gordon Brown, in a story about Ms Essex. No such name is put in front of the
+    sentence."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", [
+        "bollywood-draws-global-stars.txt", "applegate-s-charity-show-closes.txt", "arthur-hailey-king-of-the-bestsellers.txt"])
+    (tmp_path / "more").mkdir()
+    shutil.copy(bbc_corpus() / "politics" / "council-tax-rise-reasonable.txt", tmp_path / "more")
+    Indexer(settings, embedder).run([tmp_path / "more"])
+    assistant = Assistant(settings, embedder=embedder)
+    for question, wrong in [("Who spent three weeks learning Hindi and taking dance lessons?", "Ghai"),
+                            ("Who had received mixed reviews for performances in Minneapolis and Chicago?", "Weissler"),
+                            ("Who said where spending rises were kept to around 5% councils would manage?", "Gordon Brown")]:
+        ans = assistant.ask(question)
+        assert not any(wrong in c.text for c in ans.claims), (question, ans.text)
+
+
 def test_a_follow_up_is_not_answered_with_what_the_previous_reply_said(tmp_path, embedder) -> None:
     """BBC business, a real two-turn chat: the first reply quotes the Fed minutes; "And how did the
     dollar react?" is answered by the sentence after them in the report, not by them again. With
@@ -345,3 +366,17 @@ def test_a_follow_up_is_not_answered_with_what_the_previous_reply_said(tmp_path,
     assert ans.claims[0].text.startswith("The clear signal pushed the dollar up to $1.3270")
     off = Assistant(settings.override({"answer": {"drop_repeats": False}}), embedder=embedder)
     assert off.ask("And how did the dollar react?", history=history).claims[0].text in said
+
+
+def test_a_follow_up_that_asks_for_a_kind_of_thing_keeps_the_sentence_that_holds_it(tmp_path, embedder) -> None:
+    """Found by a hostile review: "What did Arthur Hailey die of?" is answered by the sentence that
+    also gives his age; "How old was he?" must not drop it as said already and answer with the
+    age at which he left school."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", [
+        "arthur-hailey-king-of-the-bestsellers.txt", "bollywood-draws-global-stars.txt", "applegate-s-charity-show-closes.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    asked = "What did Arthur Hailey die of?"
+    first = assistant.ask(asked)
+    assert "84" in first.text
+    ans = assistant.ask("How old was he?", history=[{"role": "user", "content": asked}, {"role": "assistant", "content": first.text}])
+    assert "84" in ans.claims[0].text

@@ -269,7 +269,40 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
     return out
 
 
-_PRONOUN_SUBJECT = re.compile(r"^\W*(?:He|She)\s")
+_PRONOUN_SUBJECT = re.compile(r"^(He|She)\s")  # not inside a quotation: "He …" there is someone the speaker means
+_MALE = r"(?:Mr|Sir|Lord)"
+_FEMALE = r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"
+
+
+def _antecedent(pronoun: str, earlier: Sequence[Sentence], labels: Sequence[tuple[tuple[str, str], ...]],
+                headline: tuple[tuple[str, str], ...], article: str) -> tuple[Sentence, tuple[tuple[str, str], ...]] | None:
+    """Who "He"/"She" at the start of a sentence is, when it is safe to say: the nearest earlier
+    sentence of the paragraph that names a person names exactly one; no other person of the
+    paragraph, the headline or the first paragraph is named more often in the article (a wife
+    or a co-star mentioned in passing is not "he"); and neither the article's titles (Mr Ghai)
+    nor that sentence's pronouns ("Weissler said he …") say the other sex. Otherwise None: a
+    wrong name in front of a true sentence is worse than no answer."""
+    for sentence, found in zip(earlier, labels, strict=True):
+        people = list(dict.fromkeys(text for text, label in found if label == "PERSON"))
+        if not people:
+            continue
+        if len(people) > 1:
+            return None
+        surname = _surname(people[0])
+        others = {_surname(text) for lab in [*labels, headline] for text, label in lab if label == "PERSON"} - {surname}
+        count = len(re.findall(rf"\b{re.escape(surname)}\b", article))
+        if any(len(re.findall(rf"\b{re.escape(o)}\b", article)) > count for o in others if o):
+            return None
+        other_sex = _FEMALE if pronoun == "He" else _MALE
+        if re.search(rf"\b{other_sex}\.?\s+(?:\w+\s+)?{re.escape(surname)}\b", article) or re.search(
+                r"\b(?:she|her|hers)\b" if pronoun == "He" else r"\b(?:he|his|him)\b", sentence.text, re.I):
+            return None
+        return sentence, found
+    return None
+
+
+def _surname(name: str) -> str:
+    return re.sub(r"['’]s$", "", name.rsplit(maxsplit=1)[-1]) if name.split() else name
 
 
 def with_antecedents(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
@@ -345,11 +378,16 @@ def question_parts(question: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2] if len(parts) > 1 else [question]
 
 
-def _repeats(sentence: str, told: set[str]) -> bool:
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _repeats(sentence: str, said: str, told: set[str]) -> bool:
     """Did the reply already say this sentence? Nearly all its words are the reply's (a reply
-    quotes its sentences, perhaps with other typography)."""
+    quotes its sentences, perhaps with other typography), and every figure in it: "rose by
+    3.4%" is news after a reply that said "rose by 4.3%"."""
     words = set(terms(sentence))
-    return len(words) >= 4 and len(words & told) >= 0.8 * len(words)
+    return (len(words) >= 4 and len(words & told) >= 0.8 * len(words)
+            and set(_FIGURE.findall(sentence)) <= set(_FIGURE.findall(said)))
 
 
 def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
@@ -498,16 +536,21 @@ class ExtractiveAnswerer:
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
             if analysis.answer_type == "person":
+                articles: dict[str, str] = {}
+                for h in pool:
+                    articles[h.doc_id] = f"{articles.get(h.doc_id, h.title)}\n{h.text}"
                 for i in order:
-                    if type_ok[i] or not _PRONOUN_SUBJECT.match(candidates[i][1].text):
+                    h, sent = candidates[i]
+                    if type_ok[i] or not (he := _PRONOUN_SUBJECT.match(sent.text)):
                         continue
-                    earlier = before.get((candidates[i][0].key, candidates[i][1].start), [])
-                    for prev, prev_labels in zip(earlier, self.analyzer.entity_labels([e.text for e in earlier]), strict=True):
-                        if any(label == "PERSON" for _, label in prev_labels):  # the nearest person named is "he"
-                            if has_answer_type("person", prev.text, prev_labels, qnames):
-                                type_ok[i] = True
-                                antecedents[i] = prev
-                            break
+                    earlier = before.get((h.key, sent.start), [])
+                    # Who the story is about: its headline and its first paragraph at hand name them.
+                    opening = min((x for x in pool if x.doc_id == h.doc_id), key=lambda x: x.paragraph)
+                    headline = tuple(e for lab in self.analyzer.entity_labels([h.title, *(x.text for x in sentences(opening.text))]) for e in lab)
+                    found = _antecedent(he.group(1), earlier, self.analyzer.entity_labels([e.text for e in earlier]), headline, articles[h.doc_id])
+                    if found is not None and has_answer_type("person", found[0].text, found[1], qnames):
+                        type_ok[i] = True
+                        antecedents[i] = found[0]
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)
         # Encoding sentences is the costly part of answering. Only the most promising ones are
@@ -606,11 +649,13 @@ class ExtractiveAnswerer:
             chosen = self.continued(scored, [*hits, *extra])
         else:
             chosen = self.fact(scored)
-        if said and self.settings.drop_repeats:
+        if said and self.settings.drop_repeats and analysis is not None and analysis.answer_type == "open":
             # A follow-up asks for something new: "How did the dollar react?", after a reply that
             # quoted the Fed minutes, is answered by the sentence after them, not by them again.
+            # One that asks for a kind of thing ("How old was he?", "Why did she leave?") may be
+            # answered by a sentence already given: it held the age, or the reason, all along.
             told = set(terms(said))
-            chosen = [s for s in chosen if not _repeats(s.sentence.text, told)] or chosen
+            chosen = [s for s in chosen if not _repeats(s.sentence.text, said, told)] or chosen
         chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken

@@ -253,23 +253,33 @@ def _asks_for_several(doc) -> bool:  # type: ignore[no-untyped-def]
 
 
 _NAME_OF = re.compile(r"^\s*what(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|^\s*what\s+(?:is|was|are|were)\b.*\b(?:called|named)\s*\??\s*$", re.I)
+# Things that go by a proper name of their own: "Which law …?" is answered by "the Sarbanes-Oxley
+# Act". Many other heads are not ("which part", "which sector", "which illness": a spider, retail,
+# heart disease), so only these ask for a name.
+_NAMEABLE = frozenset([
+    "law", "act", "bill", "treaty", "convention", "film", "movie", "album", "song", "single", "book", "novel", "play",
+    "musical", "opera", "show", "programme", "program", "series", "sitcom", "soap", "game", "award", "prize", "trophy",
+    "tournament", "championship", "festival", "ship", "satellite", "spacecraft", "phone", "handset", "console",
+    "software", "browser", "virus", "worm", "nightclub", "bar", "pub", "restaurant", "gallery", "museum", "character",
+])
 
 
 def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
-    """"Which nightclub …?", "Which law …?", "What is the name of the protester?": a question
-    whose head noun the table does not type still asks for something with a name, when it is
-    "which" and a single thing, or "the name of" / "called". "What role …?", "what knock …?"
-    and "which sanctions …?" (several: a list) do not: those stay open."""
-    text = doc.text
-    if _NAME_OF.search(text):
+    """"Which law …?", "Which nightclub …?", "What is the name of the protester?", "What was the
+    operation called?": a name, of the kind the noun after "name of" says when the table types
+    it ("the striker's parent club": an organisation), of any kind otherwise. A "which" head
+    outside the table asks for a name only when such things have names (_NAMEABLE)."""
+    if _NAME_OF.search(doc.text):
         for t in doc:
-            if t.lower_ in ("name", "names") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
-                typed = next((_HEAD_TYPES[w.lower_] for w in doc[t.i + 2 :] if w.lower_ in _HEAD_TYPES), None)
+            if t.lower_ in ("name", "names"):
+                of = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"]
+                heads = [p for c in of for p in c.children if p.dep_ == "pobj"]
+                typed = _HEAD_TYPES.get(heads[0].lower_) if heads else None
                 if typed and typed != "number":
                     return typed
         return "name"
     for t in list(doc)[:4]:
-        if t.lower_ == "which" and t.dep_ == "det" and t.head.tag_ == "NN" and t.head.lower_ not in _HEAD_TYPES:
+        if t.lower_ == "which" and t.dep_ == "det" and t.head.lower_ in _NAMEABLE:
             return "name"
     return "open"
 
