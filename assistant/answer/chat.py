@@ -97,14 +97,19 @@ def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool
     return bool(_REFERENCE.intersection(words(question))) and len(question_terms(question)) <= 3
 
 
-def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any], *, plural: bool = False) -> str:
+def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any], *, plural: bool = False,
+                sex: str | None = None) -> str:
     """The most salient name of the right kind in the latest turns: the user's previous
     question first (what the conversation is about), then the answer to it. "They" after a
-    question that names two people ("What did Xi and Putin discuss?") is both of them."""
+    question that names two people ("What did Xi and Putin discuss?") is both of them. "She"
+    is never a person the turns call "Mr" or refer to as "he" ("Glazer said he …"): with no
+    one else to be, the question is searched with the earlier one instead."""
+    said = " ".join(t.content[:2000] for t in turns)
     for turn in sorted(turns, key=lambda t: t.role != "user"):
         doc = nlp(turn.content[:2000])
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
-        found = [e for e in doc.ents if e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))]
+        found = [e for e in doc.ents if e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
+                 and not (sex and e.label_ == "PERSON" and _of_sex(e, said) not in (None, sex))]
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
@@ -114,6 +119,25 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
             best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), _SALIENCE.get(e.label_, 9), e.start))
             return _POSSESSIVE.sub("", _described(best) if kinds == _THING else best.text)
     return ""
+
+
+_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_TITLES = {"m": r"(?:Mr|Sir|Lord)", "f": r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"}
+
+
+def _of_sex(person: Any, said: str) -> str | None:
+    """"m", "f" or None (unknown), from what the conversation says of a person: a title before
+    their surname ("Mr Glazer"), or the first pronoun after them before any other name or the
+    end of the sentence ("Glazer said he would …")."""
+    surname = re.escape(person.text.split()[-1].removesuffix("'s").removesuffix("’s")) if person.text.split() else ""
+    if not surname:
+        return None
+    for sex, title in _TITLES.items():
+        if re.search(rf"\b{title}\.?\s+(?:[A-Z][\w'-]*\s+)?{surname}\b", said):
+            return sex
+    # The first "he"/"she" after the surname in its sentence, with no other name in between.
+    follows = re.search(rf"\b{surname}\b(?:[^.?!A-Z]|\b[A-Z]\.)*?\b(he|him|his|she|her|hers)\b", said)
+    return _SEX[follows.group(1).lower()] if follows else None
 
 
 def _described(entity: Any) -> str:
@@ -160,7 +184,7 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     if nlp is not None and refs and not _CONNECTIVE.match(question):
         resolved, offset, complete, used = question, 0, True, set()
         for ref in refs:
-            name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"))
+            name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"), sex=_SEX.get(ref.text.lower()))
             if not name:
                 complete = False
                 continue
