@@ -276,28 +276,40 @@ _FEMALE = r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"
 
 def _antecedent(pronoun: str, earlier: Sequence[Sentence], labels: Sequence[tuple[tuple[str, str], ...]],
                 headline: tuple[tuple[str, str], ...], article: str) -> tuple[Sentence, tuple[tuple[str, str], ...]] | None:
-    """Who "He"/"She" at the start of a sentence is, when it is safe to say: the nearest earlier
-    sentence of the paragraph that names a person names exactly one; no other person of the
-    paragraph, the headline or the first paragraph is named more often in the article (a wife
-    or a co-star mentioned in passing is not "he"); and neither the article's titles (Mr Ghai)
-    nor that sentence's pronouns ("Weissler said he …") say the other sex. Otherwise None: a
+    """Who "He"/"She" at the start of a sentence is, when it is safe to say. People the article
+    calls by a title of the other sex ("Mr Hopkins" is not "she") are out of the running. Then
+    the nearest earlier sentence of the paragraph that names anyone left names exactly one; no
+    one else left of the paragraph, the headline or the first paragraph is named more often in
+    the article (a wife or a co-star mentioned in passing is not "he"); and that sentence's
+    pronouns do not say the other sex ("Weissler said he …" before "She …"). Otherwise None: a
     wrong name in front of a true sentence is worse than no answer."""
+    wanted = "f" if pronoun == "She" else "m"
+
+    def may_be(name: str) -> bool:
+        return _sex_in(article, _surname(name)) in (None, wanted)
+
     for sentence, found in zip(earlier, labels, strict=True):
-        people = list(dict.fromkeys(text for text, label in found if label == "PERSON"))
+        people = [p for p in dict.fromkeys(text for text, label in found if label == "PERSON") if may_be(p)]
         if not people:
             continue
         if len(people) > 1:
             return None
         surname = _surname(people[0])
-        others = {_surname(text) for lab in [*labels, headline] for text, label in lab if label == "PERSON"} - {surname}
+        others = {_surname(text) for lab in [*labels, headline] for text, label in lab if label == "PERSON" and may_be(text)} - {surname}
         count = len(re.findall(rf"\b{re.escape(surname)}\b", article))
         if any(len(re.findall(rf"\b{re.escape(o)}\b", article)) > count for o in others if o):
             return None
-        other_sex = _FEMALE if pronoun == "He" else _MALE
-        if re.search(rf"\b{other_sex}\.?\s+(?:\w+\s+)?{re.escape(surname)}\b", article) or re.search(
-                r"\b(?:she|her|hers)\b" if pronoun == "He" else r"\b(?:he|his|him)\b", sentence.text, re.I):
+        if re.search(r"\b(?:she|her|hers)\b" if wanted == "m" else r"\b(?:he|his|him)\b", sentence.text, re.I):
             return None
         return sentence, found
+    return None
+
+
+def _sex_in(article: str, surname: str) -> str | None:
+    """"m" or "f" when the article gives the person a title ("Mr Ghai", "Ms Essex"), else None."""
+    for sex, title in (("m", _MALE), ("f", _FEMALE)):
+        if re.search(rf"\b{title}\.?\s+(?:\w+\s+)?{re.escape(surname)}\b", article):
+            return sex
     return None
 
 
