@@ -15,7 +15,7 @@ from assistant.ingest.indexing import Indexer
 from assistant.schema import Answer
 from assistant.text import normalize
 
-from .conftest import ROOT, SEED, SEED_A, SEED_B, bbc_articles, bbc_corpus
+from .conftest import ROOT, SEED, SEED_A, SEED_B, bbc_articles, bbc_corpus, settings_for
 
 EVALS = ROOT / "evals" / "questions.jsonl"
 
@@ -380,3 +380,29 @@ def test_a_follow_up_that_asks_for_a_kind_of_thing_keeps_the_sentence_that_holds
     assert "84" in first.text
     ans = assistant.ask("How old was he?", history=[{"role": "user", "content": asked}, {"role": "assistant", "content": first.text}])
     assert "84" in ans.claims[0].text
+
+
+def test_he_or_she_is_not_a_club_a_namesake_or_a_spokesman(tmp_path, embedder) -> None:
+    """Found by a second hostile review: "She said she wished she had worn them at night" came
+    after "… wedding bands Ozzy gave her …" (she is Sharon); "He became a darling of London
+    society" after a sentence about the Tate (not a person); a sentence about Jimi Hendrix after
+    one naming his stepsister Janie Hendrix; "He said: …" after "Tony Blair's official spokesman
+    declined …" (he is the spokesman). None of those names is put in front of the sentence."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ["entertainment/police-praise-courageous-ozzy.txt", "entertainment/public-show-for-reynolds-portrait.txt",
+                 "entertainment/row-threatens-hendrix-museum-plan.txt", "politics/strike-threat-over-pension-plans.txt",
+                 "politics/profile-gordon-brown.txt"]:
+        shutil.copy(bbc_corpus() / name, corpus / name.split("/")[1])
+    settings = settings_for(tmp_path / "index")
+    Indexer(settings, embedder).run([corpus])
+    assistant = Assistant(settings, embedder=embedder)
+    for question, wrong in [("Who wished she had worn the rings at night?", "Ozzy gave her"),
+                            ("Who became a darling of London society?", "the Tate managed"),
+                            ("Who died of a drug overdose in 1970?", "Janie Hendrix"),
+                            ("Who said it was important that there was a process going on over pensions?", "official spokesman declined")]:
+        ans = assistant.ask(question)
+        assert not any(wrong in c.text for c in ans.claims), (question, ans.text)
+    # A person named in full, alone, whom nobody else outnumbers, still is "he".
+    ans = assistant.ask("Who achieved a first class degree in history from Edinburgh University?")
+    assert ans.claims[0].text.startswith("Gordon Brown was born in Glasgow") and ans.claims[1].text.startswith("He achieved")

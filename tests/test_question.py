@@ -291,15 +291,18 @@ def test_months_and_weekdays_say_when_not_who() -> None:
     assert says_when("octob") and says_when("2019") and not says_when("march") and not says_when("kenya")
 
 
-def test_she_is_never_a_man_the_conversation_calls_mr_or_he(analyzer: Analyzer) -> None:
-    """Found by a hostile review: "she" became Malcolm Glazer. A title ("Mr Glazer") or the
-    pronoun that follows a name ("Glazer said he …") says who cannot be "she"; with no one else
-    to be, the follow-up is searched with the earlier question instead of a wrong name."""
-    asked = Turn("user", "How much did Malcolm Glazer pay for Manchester United?")
-    for reply in ("Mr Glazer paid £790m for the club.", "Malcolm Glazer said he paid £790m."):
-        history = [asked, Turn("assistant", reply)]
-        assert "Glazer say" not in standalone_question("What did she say?", history, 3, analyzer.parse)
-        assert standalone_question("What did he say?", history, 3, analyzer.parse) == "What did Malcolm Glazer say?"
+def test_she_is_never_a_man_the_conversation_calls_mr(analyzer: Analyzer) -> None:
+    """Found by a hostile review: "she" became Malcolm Glazer. A title ("Mr Glazer") says who
+    cannot be "she"; with no one else to be, the follow-up is searched with the earlier question
+    instead of a wrong name. A pronoun near a name is no cue ("Ozzy gave her the rings"), nor a
+    title on a surname two people share (a second review)."""
+    history = [Turn("user", "How much did Malcolm Glazer pay for Manchester United?"), Turn("assistant", "Mr Glazer paid £790m for the club.")]
+    assert "Glazer say" not in standalone_question("What did she say?", history, 3, analyzer.parse)
+    assert standalone_question("What did he say?", history, 3, analyzer.parse) == "What did Malcolm Glazer say?"
     history = [Turn("user", "Who did Sue Essex meet?"), Turn("assistant", "Ms Essex met Gordon Brown, who said he would help.")]
     assert standalone_question("What did she say?", history, 3, analyzer.parse) == "What did Sue Essex say?"
     assert standalone_question("What did he promise?", history, 3, analyzer.parse) == "What did Gordon Brown promise?"
+    history = [Turn("user", "What did Ozzy Osbourne say?"), Turn("assistant", "Sharon Osbourne said Ozzy gave her the rings. He was injured.")]
+    assert "Sharon" not in standalone_question("What did he do?", history, 3, analyzer.parse)
+    history = [Turn("user", "Who won the final?"), Turn("assistant", "Serena Williams beat Venus Williams. Mr Williams said he was proud.")]
+    assert "Williams" in standalone_question("How did she win?", history, 3, analyzer.parse)

@@ -292,17 +292,42 @@ def _antecedent(pronoun: str, earlier: Sequence[Sentence], labels: Sequence[tupl
         people = [p for p in dict.fromkeys(text for text, label in found if label == "PERSON") if may_be(p)]
         if not people:
             continue
-        if len(people) > 1:
+        # One person, named in full or by a title ("Ms Gavron", "Sir Anthony"): the small model
+        # takes clubs, galleries and prisons for people ("Everton", "Tate", "Barlinnie"), seldom
+        # a first name and a surname.
+        if (len(people) > 1 or (len(_TITLE.sub("", people[0]).split()) < 2 and _sex_in(article, _surname(people[0])) is None)
+                or _ORG_WORD.search(people[0])):  # "Blackground Records"
             return None
         surname = _surname(people[0])
+        namesakes = {text for lab in [*labels, headline] for text, label in lab if label == "PERSON" and _surname(text) == surname}
+        if any(_TITLE.sub("", n).split()[0] != _TITLE.sub("", people[0]).split()[0] for n in namesakes if len(_TITLE.sub("", n).split()) > 1):
+            return None  # Jimi and Janie Hendrix: the surname cannot tell them apart
         others = {_surname(text) for lab in [*labels, headline] for text, label in lab if label == "PERSON" and may_be(text)} - {surname}
         count = len(re.findall(rf"\b{re.escape(surname)}\b", article))
         if any(len(re.findall(rf"\b{re.escape(o)}\b", article)) > count for o in others if o):
             return None
         if re.search(r"\b(?:she|her|hers)\b" if wanted == "m" else r"\b(?:he|his|him)\b", sentence.text, re.I):
             return None
+        # Someone unnamed may be "he": a quote's speaker ("'He is a suspect …,' said Ms X"), a
+        # spokesman ("A BBC spokeswoman said Andi Peters …"), whoever a name owns ("Tony
+        # Blair's official spokesman").
+        if (sentence.text[:1] in _OPENING_QUOTES or _UNNAMED_SPEAKER.search(sentence.text)
+                or re.search(rf"\b{re.escape(surname)}['’]s\b", sentence.text)):
+            return None
         return sentence, found
     return None
+
+
+_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+")
+_ORG_WORD = re.compile(r"\b(?:Records|Ltd|Plc|Group|Bank|Club|United|City|Council|Inc|Corp|Company|News|Media|Studios?|Associates|Music|Films?)\b")
+_UNNAMED_SPEAKER = re.compile(r"\b(?:spokes(?:man|woman|person)|official|aide|source|colleague|friend|lawyer|wife|husband)\b", re.I)
+
+
+def _someone_else_is(pronoun: str, doc) -> bool:  # type: ignore[no-untyped-def]
+    """Does the naming sentence itself have a "her"/"him" that is not its person ("… bands Ozzy
+    gave her …" before "She …")? Then "she" is that other woman, whom the sentence does not name."""
+    wanted = ("him",) if pronoun == "He" else ("her",)
+    return any(t.lower_ in wanted and t.dep_ in ("dobj", "dative", "pobj", "iobj") for t in doc)
 
 
 def _sex_in(article: str, surname: str) -> str | None:
@@ -560,7 +585,8 @@ class ExtractiveAnswerer:
                     opening = min((x for x in pool if x.doc_id == h.doc_id), key=lambda x: x.paragraph)
                     headline = tuple(e for lab in self.analyzer.entity_labels([h.title, *(x.text for x in sentences(opening.text))]) for e in lab)
                     found = _antecedent(he.group(1), earlier, self.analyzer.entity_labels([e.text for e in earlier]), headline, articles[h.doc_id])
-                    if found is not None and has_answer_type("person", found[0].text, found[1], qnames):
+                    if (found is not None and has_answer_type("person", found[0].text, found[1], qnames)
+                            and not _someone_else_is(he.group(1), self.analyzer.parse(found[0].text))):
                         type_ok[i] = True
                         antecedents[i] = found[0]
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]

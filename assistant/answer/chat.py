@@ -102,14 +102,16 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
     """The most salient name of the right kind in the latest turns: the user's previous
     question first (what the conversation is about), then the answer to it. "They" after a
     question that names two people ("What did Xi and Putin discuss?") is both of them. "She"
-    is never a person the turns call "Mr" or refer to as "he" ("Glazer said he …"): with no
-    one else to be, the question is searched with the earlier one instead."""
+    is never a person the turns call "Mr" ("Mr Glazer"): with no one else to be, the question
+    is searched with the earlier one instead."""
     said = " ".join(t.content[:2000] for t in turns)
+    docs = {id(t): nlp(t.content[:2000]) for t in turns}
+    people_named = {e.text for d in docs.values() for e in d.ents if e.label_ == "PERSON"}
     for turn in sorted(turns, key=lambda t: t.role != "user"):
-        doc = nlp(turn.content[:2000])
+        doc = docs[id(turn)]
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in doc.ents if e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
-                 and not (sex and e.label_ == "PERSON" and _of_sex(e, said) not in (None, sex))]
+                 and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
@@ -125,19 +127,21 @@ _SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _TITLES = {"m": r"(?:Mr|Sir|Lord)", "f": r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"}
 
 
-def _of_sex(person: Any, said: str) -> str | None:
-    """"m", "f" or None (unknown), from what the conversation says of a person: a title before
-    their surname ("Mr Glazer"), or the first pronoun after them before any other name or the
-    end of the sentence ("Glazer said he would …")."""
-    surname = re.escape(person.text.split()[-1].removesuffix("'s").removesuffix("’s")) if person.text.split() else ""
-    if not surname:
+def _of_sex(person: Any, said: str, people: set[str]) -> str | None:
+    """"m", "f" or None (unknown), from the title the conversation gives a person ("Mr Glazer",
+    "Ms Essex"). A pronoun near a name is no cue ("Ozzy gave her the rings"), nor a title on a
+    surname two people share ("Mr Williams" of Serena and her father)."""
+    words_ = person.text.removesuffix("'s").removesuffix("’s").split()
+    if not words_:
+        return None
+    surname = words_[-1]
+    namesakes = [p.removesuffix("'s").removesuffix("’s").split() for p in people]
+    if len({n[0] for n in namesakes if len(n) > 1 and n[-1] == surname}) > 1:  # Serena and Venus Williams
         return None
     for sex, title in _TITLES.items():
-        if re.search(rf"\b{title}\.?\s+(?:[A-Z][\w'-]*\s+)?{surname}\b", said):
+        if re.search(rf"\b{title}\.?\s+(?:[A-Z][\w'-]*\s+)?{re.escape(surname)}\b", said):
             return sex
-    # The first "he"/"she" after the surname in its sentence, with no other name in between.
-    follows = re.search(rf"\b{surname}\b(?:[^.?!A-Z]|\b[A-Z]\.)*?\b(he|him|his|she|her|hers)\b", said)
-    return _SEX[follows.group(1).lower()] if follows else None
+    return None
 
 
 def _described(entity: Any) -> str:
