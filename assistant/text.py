@@ -167,19 +167,15 @@ _INSTRUCTIONS = re.compile(
 # runners in October 2019?" is answered by a report dated then that says "yesterday". Inside a
 # longer name ("Sheffield Wednesday", "the Sunday Times", "Good Friday") they are the name. "May"
 # and "Dec" are also people (Theresa May, Ant and Dec): months only after "in" or before a day or year.
-_CALENDAR = re.compile(
-    r"^(?:january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
-    re.I,
-)
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_CALENDAR = re.compile(rf"^(?:{'|'.join(_MONTHS + _WEEKDAYS + _ABBREVIATIONS)})$", re.I)
 _YEAR_TERM = re.compile(r"^(?:1[89]|20)\d\d$")
 _DAY_OR_YEAR = re.compile(r"^(?:[12]?\d|3[01])(?:st|nd|rd|th)?$|^(?:1[89]|20)\d\d$")
-_AMBIGUOUS = frozenset(["May", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"])
+_AMBIGUOUS = frozenset(w.capitalize() for w in ["may", *_ABBREVIATIONS])
 # Not "may" and "march", which are as often a verb or a protest, nor "mar".
-_CALENDAR_TERMS = frozenset(terms(
-    "january february april june july august september october november december jan feb apr jun jul aug sep sept oct nov dec "
-    "monday tuesday wednesday thursday friday saturday sunday"
-))
+_CALENDAR_TERMS = frozenset(terms(" ".join(w for w in _MONTHS + _WEEKDAYS + _ABBREVIATIONS if w not in ("may", "march", "mar"))))
 
 
 def says_when(term: str) -> bool:
@@ -199,6 +195,30 @@ def _is_date_word(toks: list[str], i: int) -> bool:
         return not (i > 1 and in_name(prev)) and (
             prev.lower() in ("in", "since", "until", "early", "late", "mid", "last", "next", "of") or bool(_DAY_OR_YEAR.match(nxt)))
     return bool(_CALENDAR.match(word)) and not (i > 1 and in_name(prev)) and not (in_name(nxt) and not toks[i].endswith("s"))
+
+
+# Titles that say a person's sex, and all the titles a name may carry.
+TITLES = {"m": r"(?:Mr|Sir|Lord)", "f": r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"}
+_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+")
+
+
+def untitled(name: str) -> list[str]:
+    """The words of a name without its title or possessive ("Ms Gavron's" → ["Gavron"])."""
+    return re.sub(r"['’]s$", "", _TITLE.sub("", name.strip())).split()
+
+
+def surname(name: str) -> str:
+    """The last word of a name ("Paul Boateng" → "Boateng")."""
+    words_ = untitled(name)
+    return words_[-1] if words_ else ""
+
+
+def sex_by_title(text: str, last_name: str) -> str | None:
+    """"m" or "f" when the text gives the person a title ("Mr Glazer", "Ms Sue Essex"), else None."""
+    for sex, title in TITLES.items():
+        if last_name and re.search(rf"\b{title}\.?\s+(?:[A-Z][\w'-]*\s+)?{re.escape(last_name)}\b", text):
+            return sex
+    return None
 
 
 def question_names(question: str) -> list[str]:

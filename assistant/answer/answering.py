@@ -21,13 +21,24 @@ import re
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..schema import Answer, Citation, Claim, Hit, Span, Turn
 from ..settings import AnswerSettings
-from ..text import Sentence, looks_like_instructions, question_names, question_terms, says_when, sentences, terms
+from ..text import (
+    Sentence,
+    looks_like_instructions,
+    question_names,
+    question_terms,
+    says_when,
+    sentences,
+    sex_by_title,
+    surname,
+    terms,
+    untitled,
+)
 from . import chat
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
@@ -270,76 +281,55 @@ def with_lists(chosen: Sequence[ScoredSentence], pool: Sequence[Hit], most: int)
 
 
 _PRONOUN_SUBJECT = re.compile(r"^(He|She)\s")  # not inside a quotation: "He …" there is someone the speaker means
-_MALE = r"(?:Mr|Sir|Lord)"
-_FEMALE = r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"
 
 
-def _antecedent(pronoun: str, earlier: Sequence[Sentence], labels: Sequence[tuple[tuple[str, str], ...]],
-                headline: tuple[tuple[str, str], ...], article: str) -> tuple[Sentence, tuple[tuple[str, str], ...]] | None:
-    """Who "He"/"She" at the start of a sentence is, when it is safe to say. People the article
-    calls by a title of the other sex ("Mr Hopkins" is not "she") are out of the running. Then
-    the nearest earlier sentence of the paragraph that names anyone left names exactly one; no
-    one else left of the paragraph, the headline or the first paragraph is named more often in
-    the article (a wife or a co-star mentioned in passing is not "he"); and that sentence's
-    pronouns do not say the other sex ("Weissler said he …" before "She …"). Otherwise None: a
-    wrong name in front of a true sentence is worse than no answer."""
+def _antecedent(pronoun: str, earlier: Sequence[Sentence], labels: Sequence[tuple[tuple[str, str], ...]], *,
+                headline: tuple[tuple[str, str], ...], article: str, parse: Callable[[str], Any]) -> Sentence | None:
+    """Who "He"/"She" at the start of a sentence is, when it is safe to say: the earlier sentence
+    that names them, or None. People the article calls by a title of the other sex ("Mr Hopkins"
+    is not "she") are out of the running. Then the nearest earlier sentence of the paragraph
+    that names anyone left must name exactly one, in full or by a title (the small model takes
+    clubs, galleries and prisons for people: "Everton", "Tate", "Barlinnie"), with no
+    organisation word ("Blackground Records"); no one else left of the paragraph, the headline
+    or the first paragraph may be named more often in the article (a wife or a co-star
+    mentioned in passing is not "he"), nor share the surname with another first name (Janie
+    and Jimi Hendrix); and the sentence may leave no one unnamed who could be "he": no
+    other-sex pronoun ("Weissler said he …"), no "her"/"him" that is someone else ("… bands Ozzy
+    gave her …"), no quotation opening it, no spokesman or official, no name only as owner
+    ("Tony Blair's official spokesman"). A wrong name in front of a true sentence is worse than
+    no answer."""
     wanted = "f" if pronoun == "She" else "m"
 
     def may_be(name: str) -> bool:
-        return _sex_in(article, _surname(name)) in (None, wanted)
+        return sex_by_title(article, surname(name)) in (None, wanted)
 
     for sentence, found in zip(earlier, labels, strict=True):
         people = [p for p in dict.fromkeys(text for text, label in found if label == "PERSON") if may_be(p)]
         if not people:
             continue
-        # One person, named in full or by a title ("Ms Gavron", "Sir Anthony"): the small model
-        # takes clubs, galleries and prisons for people ("Everton", "Tate", "Barlinnie"), seldom
-        # a first name and a surname.
-        if (len(people) > 1 or (len(_TITLE.sub("", people[0]).split()) < 2 and _sex_in(article, _surname(people[0])) is None)
-                or _ORG_WORD.search(people[0])):  # "Blackground Records"
+        if len(people) > 1:
             return None
-        surname = _surname(people[0])
-        namesakes = {text for lab in [*labels, headline] for text, label in lab if label == "PERSON" and _surname(text) == surname}
-        if any(_TITLE.sub("", n).split()[0] != _TITLE.sub("", people[0]).split()[0] for n in namesakes if len(_TITLE.sub("", n).split()) > 1):
-            return None  # Jimi and Janie Hendrix: the surname cannot tell them apart
-        others = {_surname(text) for lab in [*labels, headline] for text, label in lab if label == "PERSON" and may_be(text)} - {surname}
-        count = len(re.findall(rf"\b{re.escape(surname)}\b", article))
-        if any(len(re.findall(rf"\b{re.escape(o)}\b", article)) > count for o in others if o):
+        person, last = untitled(people[0]), surname(people[0])
+        if not person or (len(person) < 2 and sex_by_title(article, last) is None) or _ORG_WORD.search(people[0]):
             return None
-        if re.search(r"\b(?:she|her|hers)\b" if wanted == "m" else r"\b(?:he|his|him)\b", sentence.text, re.I):
+        named = [text for lab in [*labels, headline] for text, label in lab if label == "PERSON" and may_be(text)]
+        if any(surname(n) == last and len(untitled(n)) > 1 and untitled(n)[0] != person[0] for n in named):
             return None
-        # Someone unnamed may be "he": a quote's speaker ("'He is a suspect …,' said Ms X"), a
-        # spokesman ("A BBC spokeswoman said Andi Peters …"), whoever a name owns ("Tony
-        # Blair's official spokesman").
-        if (sentence.text[:1] in _OPENING_QUOTES or _UNNAMED_SPEAKER.search(sentence.text)
-                or re.search(rf"\b{re.escape(surname)}['’]s\b", sentence.text)):
+        count = len(re.findall(rf"\b{re.escape(last)}\b", article))
+        if any(len(re.findall(rf"\b{re.escape(surname(n))}\b", article)) > count for n in named if surname(n) not in ("", last)):
             return None
-        return sentence, found
+        if (re.search(r"\b(?:she|her|hers)\b" if wanted == "m" else r"\b(?:he|his|him)\b", sentence.text, re.I)
+                or sentence.text[:1] in _OPENING_QUOTES or _UNNAMED_SPEAKER.search(sentence.text)
+                or re.search(rf"\b{re.escape(last)}['’]s\b", sentence.text)
+                or any(t.lower_ == ("him" if wanted == "m" else "her") and t.dep_ in ("dobj", "dative", "pobj", "iobj")
+                       for t in parse(sentence.text))):
+            return None
+        return sentence
     return None
 
 
-_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+")
 _ORG_WORD = re.compile(r"\b(?:Records|Ltd|Plc|Group|Bank|Club|United|City|Council|Inc|Corp|Company|News|Media|Studios?|Associates|Music|Films?)\b")
 _UNNAMED_SPEAKER = re.compile(r"\b(?:spokes(?:man|woman|person)|official|aide|source|colleague|friend|lawyer|wife|husband)\b", re.I)
-
-
-def _someone_else_is(pronoun: str, doc) -> bool:  # type: ignore[no-untyped-def]
-    """Does the naming sentence itself have a "her"/"him" that is not its person ("… bands Ozzy
-    gave her …" before "She …")? Then "she" is that other woman, whom the sentence does not name."""
-    wanted = ("him",) if pronoun == "He" else ("her",)
-    return any(t.lower_ in wanted and t.dep_ in ("dobj", "dative", "pobj", "iobj") for t in doc)
-
-
-def _sex_in(article: str, surname: str) -> str | None:
-    """"m" or "f" when the article gives the person a title ("Mr Ghai", "Ms Essex"), else None."""
-    for sex, title in (("m", _MALE), ("f", _FEMALE)):
-        if re.search(rf"\b{title}\.?\s+(?:\w+\s+)?{re.escape(surname)}\b", article):
-            return sex
-    return None
-
-
-def _surname(name: str) -> str:
-    return re.sub(r"['’]s$", "", name.rsplit(maxsplit=1)[-1]) if name.split() else name
 
 
 def with_antecedents(chosen: Sequence[ScoredSentence]) -> list[ScoredSentence]:
@@ -418,11 +408,11 @@ def question_parts(question: str) -> list[str]:
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _repeats(sentence: str, said: str, told: set[str]) -> bool:
+def _repeats(sentence: str, said: str) -> bool:
     """Did the reply already say this sentence? Nearly all its words are the reply's (a reply
     quotes its sentences, perhaps with other typography), and every figure in it: "rose by
     3.4%" is news after a reply that said "rose by 4.3%"."""
-    words = set(terms(sentence))
+    words, told = set(terms(sentence)), set(terms(said))
     return (len(words) >= 4 and len(words & told) >= 0.8 * len(words)
             and set(_FIGURE.findall(sentence)) <= set(_FIGURE.findall(said)))
 
@@ -573,22 +563,7 @@ class ExtractiveAnswerer:
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
             if analysis.answer_type == "person":
-                articles: dict[str, str] = {}
-                for h in pool:
-                    articles[h.doc_id] = f"{articles.get(h.doc_id, h.title)}\n{h.text}"
-                for i in order:
-                    h, sent = candidates[i]
-                    if type_ok[i] or not (he := _PRONOUN_SUBJECT.match(sent.text)):
-                        continue
-                    earlier = before.get((h.key, sent.start), [])
-                    # Who the story is about: its headline and its first paragraph at hand name them.
-                    opening = min((x for x in pool if x.doc_id == h.doc_id), key=lambda x: x.paragraph)
-                    headline = tuple(e for lab in self.analyzer.entity_labels([h.title, *(x.text for x in sentences(opening.text))]) for e in lab)
-                    found = _antecedent(he.group(1), earlier, self.analyzer.entity_labels([e.text for e in earlier]), headline, articles[h.doc_id])
-                    if (found is not None and has_answer_type("person", found[0].text, found[1], qnames)
-                            and not _someone_else_is(he.group(1), self.analyzer.parse(found[0].text))):
-                        type_ok[i] = True
-                        antecedents[i] = found[0]
+                self.resolve_he_and_she(candidates, order, type_ok=type_ok, antecedents=antecedents, before=before, pool=pool, qnames=qnames)
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)
         # Encoding sentences is the costly part of answering. Only the most promising ones are
@@ -616,6 +591,32 @@ class ExtractiveAnswerer:
                 scored.remove(near[0])
                 scored.insert(0, near[0])
         return scored
+
+    def resolve_he_and_she(self, candidates: Sequence[tuple[Hit, Sentence]], order: Sequence[int], *, type_ok: list[bool],
+                           antecedents: dict[int, Sentence], before: dict[tuple[tuple[str, int], int], list[Sentence]],
+                           pool: Sequence[Hit], qnames: set[str]) -> None:
+        """"Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS": a
+        news report names a person once and goes on with "he". A best candidate that starts
+        "He"/"She" holds the person asked for when `_antecedent` can say who that is (a person the
+        question does not name); it is then type_ok, and the naming sentence is kept with it."""
+        assert self.analyzer is not None
+        articles: dict[str, str] = {}
+        for h in pool:
+            articles[h.doc_id] = f"{articles.get(h.doc_id, h.title)}\n{h.text}"
+        headlines: dict[str, tuple[tuple[str, str], ...]] = {}  # who the story is about: its headline and first paragraph name them
+        for i in order:
+            h, sent = candidates[i]
+            if type_ok[i] or not (he := _PRONOUN_SUBJECT.match(sent.text)):
+                continue
+            if h.doc_id not in headlines:
+                opening = min((x for x in pool if x.doc_id == h.doc_id), key=lambda x: x.paragraph)
+                headlines[h.doc_id] = tuple(e for lab in self.analyzer.entity_labels([h.title, *(x.text for x in sentences(opening.text))]) for e in lab)
+            earlier = before.get((h.key, sent.start), [])
+            found = _antecedent(he.group(1), earlier, self.analyzer.entity_labels([e.text for e in earlier]),
+                                headline=headlines[h.doc_id], article=articles[h.doc_id], parse=self.analyzer.parse)
+            if found is not None and has_answer_type("person", found.text, self.analyzer.entity_labels([found.text])[0], qnames):
+                type_ok[i] = True
+                antecedents[i] = found
 
     def features(self, scored: Sequence[ScoredSentence], analysis: QuestionAnalysis | None) -> dict[str, float]:
         """The signals the abstention model weighs, for the best sentence."""
@@ -692,8 +693,7 @@ class ExtractiveAnswerer:
             # quoted the Fed minutes, is answered by the sentence after them, not by them again.
             # One that asks for a kind of thing ("How old was he?", "Why did she leave?") may be
             # answered by a sentence already given: it held the age, or the reason, all along.
-            told = set(terms(said))
-            chosen = [s for s in chosen if not _repeats(s.sentence.text, said, told)] or chosen
+            chosen = [s for s in chosen if not _repeats(s.sentence.text, said)] or chosen
         chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken

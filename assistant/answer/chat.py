@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InvalidArgumentError
 from ..schema import Turn
-from ..text import question_terms, words
+from ..text import question_terms, sex_by_title, surname, untitled, words
 from .question import PLACE_PREPOSITIONS, asks_for
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
@@ -124,24 +124,16 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 
 
 _SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_TITLES = {"m": r"(?:Mr|Sir|Lord)", "f": r"(?:Ms|Mrs|Miss|Lady|Dame|Baroness)"}
 
 
 def _of_sex(person: Any, said: str, people: set[str]) -> str | None:
     """"m", "f" or None (unknown), from the title the conversation gives a person ("Mr Glazer",
     "Ms Essex"). A pronoun near a name is no cue ("Ozzy gave her the rings"), nor a title on a
     surname two people share ("Mr Williams" of Serena and her father)."""
-    words_ = person.text.removesuffix("'s").removesuffix("’s").split()
-    if not words_:
+    last = surname(person.text)
+    if len({untitled(p)[0] for p in people if len(untitled(p)) > 1 and surname(p) == last}) > 1:  # Serena and Venus Williams
         return None
-    surname = words_[-1]
-    namesakes = [p.removesuffix("'s").removesuffix("’s").split() for p in people]
-    if len({n[0] for n in namesakes if len(n) > 1 and n[-1] == surname}) > 1:  # Serena and Venus Williams
-        return None
-    for sex, title in _TITLES.items():
-        if re.search(rf"\b{title}\.?\s+(?:[A-Z][\w'-]*\s+)?{re.escape(surname)}\b", said):
-            return sex
-    return None
+    return sex_by_title(said, last)
 
 
 def _described(entity: Any) -> str:
