@@ -44,7 +44,7 @@ from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type
 
 _MIN_WORDS = 4
-_NAMED_TYPES = ("person", "organisation", "place", "money", "name")  # answer types spaCy's entities tell
+_NAMED_TYPES = ("person", "organisation", "team", "place", "money", "name")  # answer types spaCy's entities tell
 
 
 @dataclass(frozen=True, slots=True)

