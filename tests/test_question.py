@@ -69,6 +69,11 @@ def analyzer() -> Analyzer:
         ("Which state legislator wrote the act?", "person"),  # a compound names its kind last
         ("Which city council approved the plan?", "organisation"),
         ("Which team captain lifted the trophy?", "person"),
+        ("Which song reached number one?", "name"),  # the noun "which" determines, not a later one
+        ("What award did the film win?", "name"),
+        ("Which of the firms was fined?", "organisation"),
+        ("Which academic's calculations underlie the comparison?", "person"),  # the owner is asked for
+        ("What did drummer Larry Mullen Jr say about U2's ambitions?", "open"),  # the parser's "what drummer" is a misparse
     ],
 )
 def test_answer_types(analyzer: Analyzer, question: str, answer_type: str) -> None:

@@ -41,11 +41,13 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "corporation", "consortium", "distributor", "provider", "association", "federation", "league",
          "institute", "authority", "commission", "committee"], "organisation"),
     # Sports clubs are named after their towns, and the small model tags them as places as often as firms.
-    **dict.fromkeys(["club", "clubs", "team", "teams", "opponent", "opponents"], "team"),
+    **dict.fromkeys(["club", "clubs", "team", "teams"], "team"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season",
                      "minute", "hour", "week", "weekend", "century", "era", "period"], "date"),
     **dict.fromkeys(
-        ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
+        ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "conductor", "pianist", "violinist", "guitarist", "drummer", "vocalist", "dancer",
+         "chef", "architect", "engineer", "inventor", "astronaut", "priest", "bishop", "king", "queen", "prince", "princess",
+         "monarch", "dictator", "soldier", "diplomat", "banker", "trader", "broker", "nurse", "surgeon", "physician", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
          "model", "supermodel", "official", "officials", "delegate", "politician", "politicians", "candidate", "candidates",
          "businessman", "businesswoman", "entrepreneur", "tycoon", "billionaire", "producer", "designer", "journalist",
          "editor", "reporter", "lawyer", "doctor", "scientist", "officer", "secretary", "governor", "mayor",
@@ -183,7 +185,7 @@ _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-untyped-def]
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
-    answer_type = _answer_type(lower, question)
+    answer_type = _answer_type(lower, question, _determined_noun(doc))
     if answer_type == "open":
         answer_type = _asks_for_a_name(doc)
     intent: Intent = (
@@ -264,6 +266,7 @@ _NAMEABLE = frozenset([
     "musical", "opera", "show", "programme", "program", "series", "sitcom", "soap", "game", "award", "prize", "trophy",
     "tournament", "championship", "festival", "ship", "satellite", "spacecraft", "phone", "handset", "console",
     "software", "browser", "virus", "worm", "nightclub", "bar", "pub", "restaurant", "gallery", "museum", "character",
+    "name", "nickname", "codename", "brand",
 ])
 
 
@@ -282,7 +285,7 @@ def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
                     return typed
         return "name"
     for t in list(doc)[:4]:
-        if t.lower_ == "which" and t.dep_ == "det" and t.head.lower_ in _NAMEABLE:
+        if t.lower_ in ("which", "what") and t.dep_ == "det" and t.head.lower_ in _NAMEABLE:
             return "name"
     return "open"
 
@@ -298,7 +301,7 @@ def _head_noun(lower: list[str]) -> str:
                     while last + 1 < len(lower) and lower[last + 1] in _HEAD_TYPES:
                         last += 1
                     return lower[last]
-                if nxt in STOPWORDS or nxt in QUESTION_WORDS:
+                if nxt in STOPWORDS or nxt in QUESTION_WORDS or _AUX_START.match(nxt):  # "what did drummer X say": no head
                     break
     return ""
 
@@ -328,7 +331,24 @@ _MONEY = re.compile(
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 
 
-def _answer_type(lower: list[str], question: str) -> AnswerType:
+def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
+    """The noun "which/what/whose" determines, by the parse ("which song reached number one": song,
+    not number; "which state legislator": legislator, the head of the compound); None when the
+    parse has none."""
+    for t in list(doc)[:5]:
+        if t.lower_ in ("which", "what", "whose") and t.dep_ in ("det", "poss") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i \
+                and not any(x.pos_ in ("AUX", "VERB") for x in doc[t.i + 1 : t.head.i]):  # "What did drummer X say": a misparse
+            # "which academic's calculations": the one asked for owns what follows
+            owner = [c for c in t.head.children if c.dep_ == "poss" and t.i < c.i < t.head.i]
+            return (owner[0] if owner else t.head).lower_
+        if t.lower_ == "which":  # "which of the firms …": the kind is the noun after "of"
+            kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            if kinds and kinds[0].pos_ == "NOUN":
+                return kinds[0].lower_
+    return None
+
+
+def _answer_type(lower: list[str], question: str, determined: str | None = None) -> AnswerType:
     """From the question's first wh-word (a later "when" in "… when she hit a man" is not the
     question word) and, for which/what, its head noun."""
     if not lower:
@@ -344,7 +364,7 @@ def _answer_type(lower: list[str], question: str) -> AnswerType:
     if re.match(r"how (many|much|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if wh in ("which", "what", "whose"):
-        head = _head_noun(lower[first:])
+        head = _head_noun(lower[first:]) if determined is None else determined if determined in _HEAD_TYPES else ""
         if head:
             return _HEAD_TYPES[head]
         return "open"
