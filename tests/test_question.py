@@ -72,6 +72,7 @@ def analyzer() -> Analyzer:
         ("Which song reached number one?", "name"),  # the noun "which" determines, not a later one
         ("What award did the film win?", "name"),
         ("Which of the firms was fined?", "organisation"),
+        ("Which of the film's four producers were nominated?", "person"),  # the table's "producer"
         ("Which academic's calculations underlie the comparison?", "person"),  # the owner is asked for
         ("What did drummer Larry Mullen Jr say about U2's ambitions?", "open"),  # the parser's "what drummer" is a misparse
     ],

@@ -331,6 +331,11 @@ _MONEY = re.compile(
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 
 
+def _kind(noun) -> str:  # type: ignore[no-untyped-def]
+    """A head noun as the type table knows it: as written, else its lemma ("producers" → producer)."""
+    return noun.lower_ if noun.lower_ in _HEAD_TYPES or noun.lower_ in _NAMEABLE else noun.lemma_.lower()
+
+
 def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
     """The noun "which/what/whose" determines, by the parse ("which song reached number one": song,
     not number; "which state legislator": legislator, the head of the compound); None when the
@@ -340,11 +345,11 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
                 and not any(x.pos_ in ("AUX", "VERB") for x in doc[t.i + 1 : t.head.i]):  # "What did drummer X say": a misparse
             # "which academic's calculations": the one asked for owns what follows
             owner = [c for c in t.head.children if c.dep_ == "poss" and t.i < c.i < t.head.i]
-            return (owner[0] if owner else t.head).lower_
+            return _kind(owner[0] if owner else t.head)
         if t.lower_ == "which":  # "which of the firms …": the kind is the noun after "of"
             kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             if kinds and kinds[0].pos_ == "NOUN":
-                return kinds[0].lower_
+                return _kind(kinds[0])
     return None
 
 
