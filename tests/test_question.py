@@ -238,6 +238,11 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     brady = [Turn("user", "Who has lost confidence in Boris Johnson?"),
              Turn("assistant", "Sir Graham Brady said many Conservative MPs had lost confidence in Boris Johnson.")]
     assert standalone_question("Will he resign?", brady, 6, nlp) == "Will Boris Johnson resign?"
+    # The small model tags "dropping" in "is British Airways dropping?" as a noun: "it" is the
+    # airline, not "the British Airways dropping".
+    ba = [Turn("user", "Which Saudi routes is British Airways dropping?"),
+          Turn("assistant", "British Airways is to halt its flights from London Heathrow to Jeddah and Riyadh in Saudi Arabia.")]
+    assert standalone_question("Has it stopped flying there before?", ba, 6, nlp).startswith("Has British Airways stopped")
     # A possessive after the name it stands for is left as it is.
     assert standalone_question("Where had he set his previous record?", glazer, 6, nlp) == "Where had Malcolm Glazer set his previous record?"
     # "it" after a question whose only name describes a thing is the thing, not the name.

@@ -144,7 +144,8 @@ def _described(entity: Any) -> str:
     Apple shares") is itself what "it" means."""
     head = entity.root.head
     if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
-            or asks_for(head.text) == "person"):
+            or asks_for(head.text) == "person"
+            or (head.lower_.endswith("ing") and head.head.lemma_ == "be")):  # "Which routes is British Airways dropping?": a verb the small model tags as a noun
         return entity.text
     chunk = next((c for c in entity.doc.noun_chunks if c.start <= entity.start and head.i < c.end), None)
     if chunk is None:
