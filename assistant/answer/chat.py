@@ -110,11 +110,13 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
     for turn in sorted(turns, key=lambda t: t.role != "user"):
         doc = docs[id(turn)]
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
-        found = [e for e in doc.ents if e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
+        found = [e for e in map(_before_a_verb, doc.ents) if e is not None and e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
                  and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
+        if plural:  # "they", "them": a body or several things, never one person ("the tax cuts Michael Howard is planning")
+            found = [e for e in found if e.label_ != "PERSON"]
         if found:
             # A name that is a clause's subject or object, of a specific kind (a club rather than
             # the country in "the US tycoon"), and earlier in the text, is the salient one.
@@ -124,6 +126,19 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 
 
 _SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def _before_a_verb(entity: Any) -> Any:
+    """The small model runs some names on into a verb ("Wasps played Leicester" as one name): the
+    name is the part before it (None when nothing is left)."""
+    verb = next((t for t in entity if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return entity
+    if verb.i == entity.start:
+        return None
+    from spacy.tokens import Span  # only here: the parser that made `entity` has loaded spaCy
+
+    return Span(entity.doc, entity.start, verb.i, label=entity.label_)
 
 
 def _of_sex(person: Any, said: str, people: set[str]) -> str | None:
@@ -185,10 +200,10 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
             if not name:
                 complete = False
                 continue
-            if ref.possessive and name in used:
-                continue  # "Where had she set her record?": "her" is the subject just named
+            if name in used:
+                continue  # "Where had she set her record?", "… after a friend betrayed him?": the one just named
             used.add(name)
-            words_ = f"{name}'s" if ref.possessive else f"in {name}" if ref.kinds == _PLACE else name
+            words_ = (f"{name}'" if name.endswith("s") else f"{name}'s") if ref.possessive else f"in {name}" if ref.kinds == _PLACE else name
             resolved = resolved[: ref.start + offset] + words_ + resolved[ref.end + offset :]
             offset += len(words_) - (ref.end - ref.start)
         if complete:
