@@ -115,8 +115,6 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
-        if plural:  # "they", "them": a body or several things, never one person ("the tax cuts Michael Howard is planning")
-            found = [e for e in found if e.label_ != "PERSON"]
         if found:
             # A name that is a clause's subject or object, of a specific kind (a club rather than
             # the country in "the US tycoon"), and earlier in the text, is the salient one.
@@ -131,7 +129,7 @@ _SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 def _before_a_verb(entity: Any) -> Any:
     """The small model runs some names on into a verb ("Wasps played Leicester" as one name): the
     name is the part before it (None when nothing is left)."""
-    verb = next((t for t in entity if t.pos_ in ("VERB", "AUX")), None)
+    verb = next((t for t in entity if t.pos_ in ("VERB", "AUX") and t.is_lower), None)  # "Will Young", "Meet the Fockers" are names
     if verb is None:
         return entity
     if verb.i == entity.start:
@@ -160,13 +158,21 @@ def _described(entity: Any) -> str:
     head = entity.root.head
     if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
             or asks_for(head.text) == "person"
-            or (head.lower_.endswith("ing") and head.head.lemma_ == "be")):  # "Which routes is British Airways dropping?": a verb the small model tags as a noun
+            or _participle(head)):
         return entity.text
     chunk = next((c for c in entity.doc.noun_chunks if c.start <= entity.start and head.i < c.end), None)
     if chunk is None:
         return entity.text
     start = chunk.start + 1 if chunk[0].tag_ in ("WDT", "DT", "PRP$") else chunk.start  # "Which", "the", "its"
     return f"the {entity.doc[start : chunk.end].text}" if start < chunk.end else entity.text
+
+
+def _participle(word: Any) -> bool:
+    """"Which routes is British Airways dropping?": the small model tags the verb as a noun. A
+    word in -ing that ends the question after "is" is the verb ("Which London building is the
+    tallest?" and "Is the BBC funding enough?" keep their nouns)."""
+    rest = [t for t in word.doc[word.i + 1 :] if not t.is_punct]
+    return word.lower_.endswith("ing") and not rest and word.head.lemma_ == "be" and word.head.i < word.i
 
 
 def _in_place(entity: Any) -> bool:

@@ -58,7 +58,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
-         "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
+         "promoter", "agent", "member", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
@@ -92,7 +92,8 @@ _PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers", "it", "its", "t
 # Numbers, amounts and dates are recognised by their form; spaCy's NER adds the rest.
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|trillion|dozen|half|quarter)\b|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
+    r"thousand|million|billion|trillion|dozen|half|quarter|twice|doubled|tripled|trebled|quadrupled|halved|[a-z]+-?fold)\b"
+    r"|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
     re.I,
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -268,6 +269,7 @@ _NAMEABLE = frozenset([
     "software", "browser", "virus", "worm", "nightclub", "bar", "pub", "restaurant", "gallery", "museum", "character",
     "name", "nickname", "codename", "brand",
 ])
+_NAME_WORDS = frozenset(["name", "nickname", "codename"])
 
 
 def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
@@ -285,8 +287,8 @@ def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
                     return typed
         return "name"
     for t in list(doc)[:4]:
-        if t.lower_ in ("which", "what") and t.dep_ == "det" and t.head.lower_ in _NAMEABLE:
-            return "name"
+        if t.dep_ == "det" and ((t.lower_ == "which" and t.head.lower_ in _NAMEABLE) or (t.lower_ == "what" and t.head.lower_ in _NAME_WORDS)):
+            return "name"  # "what programme of cuts" asks for a description; "what brand name" for a name
     return "open"
 
 
@@ -331,9 +333,14 @@ _MONEY = re.compile(
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 
 
-def _kind(noun) -> str:  # type: ignore[no-untyped-def]
-    """A head noun as the type table knows it: as written, else its lemma ("producers" → producer)."""
-    return noun.lower_ if noun.lower_ in _HEAD_TYPES or noun.lower_ in _NAMEABLE else noun.lemma_.lower()
+def _one_of(noun) -> str:  # type: ignore[no-untyped-def]
+    """The kind in "which of the four producers": one of several named things, so the plural is
+    looked up by its lemma (a producer: a person). Amounts are not named ("which of the shares"),
+    and a plural the table does not know as written stays what it was."""
+    if noun.lower_ in _HEAD_TYPES or noun.lower_ in _NAMEABLE:
+        return noun.lower_
+    lemma = noun.lemma_.lower()
+    return lemma if _HEAD_TYPES.get(lemma) in ("person", "organisation", "team", "place") else noun.lower_
 
 
 def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
@@ -345,11 +352,11 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
                 and not any(x.pos_ in ("AUX", "VERB") for x in doc[t.i + 1 : t.head.i]):  # "What did drummer X say": a misparse
             # "which academic's calculations": the one asked for owns what follows
             owner = [c for c in t.head.children if c.dep_ == "poss" and t.i < c.i < t.head.i]
-            return _kind(owner[0] if owner else t.head)
+            return (owner[0] if owner else t.head).lower_
         if t.lower_ == "which":  # "which of the firms …": the kind is the noun after "of"
             kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             if kinds and kinds[0].pos_ == "NOUN":
-                return _kind(kinds[0])
+                return _one_of(kinds[0])
     return None
 
 
@@ -419,8 +426,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
                    and re.search(rf"(?i:\b(?:{'|'.join(PLACE_PREPOSITIONS)}))\s+{re.escape(text)}(?!['’]s)", sentence)
                    for text, label in labels)
     if answer_type == "number":
-        # "How many votes did Shrek 2 get?" is not answered by "Shrek 2 won": the question's own numbers are names.
-        own = _DIGITS.sub(lambda m: " " if m.group(0) in question_names else m.group(0), sentence)
+        # "How many votes did Shrek 2 get?" is not answered by "Shrek 2 won": a number that goes with
+        # a name the question gives is part of the name ("11 nominations" still counts).
+        own = _NAMED_NUMBER.sub(lambda m: m.group(1) if m.group(2) in question_names and set(terms(m.group(1))) <= question_names
+                                else m.group(0), sentence)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         return bool(_DATE.search(sentence))
@@ -438,5 +447,5 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-_DIGITS = re.compile(r"\b\d+\b(?![.,]\d)")
+_NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
