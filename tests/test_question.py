@@ -69,7 +69,9 @@ def analyzer() -> Analyzer:
         ("Which state legislator wrote the act?", "person"),  # a compound names its kind last
         ("Which city council approved the plan?", "organisation"),
         ("Which team captain lifted the trophy?", "person"),
-        ("Which band member was arrested along with him?", "person"),
+        ("Which Opec member said a cut was unlikely?", "open"),  # a member is a country as often as a person
+        ("Which sales figures did the retailer publish?", "number"),  # the kind from the word before an unknown head
+        ("Which of the models sold best?", "open"),
         ("Which song reached number one?", "name"),  # the noun "which" determines, not a later one
         ("Under what brand name will Unilever sell the snacks?", "name"),
         ("What programme did he campaign on?", "open"),  # "a programme of land reform": a description

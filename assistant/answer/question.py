@@ -58,7 +58,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
-         "promoter", "agent", "member", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
+         "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
@@ -340,7 +340,11 @@ def _one_of(noun) -> str:  # type: ignore[no-untyped-def]
     if noun.lower_ in _HEAD_TYPES or noun.lower_ in _NAMEABLE:
         return noun.lower_
     lemma = noun.lemma_.lower()
-    return lemma if _HEAD_TYPES.get(lemma) in ("person", "organisation", "team", "place") else noun.lower_
+    named = _HEAD_TYPES.get(lemma) in ("person", "organisation", "team", "place") and lemma not in _NOT_ONLY_PEOPLE
+    return lemma if named else noun.lower_
+
+
+_NOT_ONLY_PEOPLE = frozenset(["model", "star", "head", "member"])  # "which of the models": phones as often as people
 
 
 def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
@@ -352,7 +356,11 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
                 and not any(x.pos_ in ("AUX", "VERB") for x in doc[t.i + 1 : t.head.i]):  # "What did drummer X say": a misparse
             # "which academic's calculations": the one asked for owns what follows
             owner = [c for c in t.head.children if c.dep_ == "poss" and t.i < c.i < t.head.i]
-            return (owner[0] if owner else t.head).lower_
+            if owner:
+                return owner[0].lower_
+            # "which sales figures": a head the table does not know takes its kind from a word before it
+            known = [c.lower_ for c in t.head.children if c.dep_ == "compound" and t.i < c.i < t.head.i and c.lower_ in _HEAD_TYPES]
+            return t.head.lower_ if t.head.lower_ in _HEAD_TYPES or t.head.lower_ in _NAMEABLE or not known else known[-1]
         if t.lower_ == "which":  # "which of the firms …": the kind is the noun after "of"
             kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             if kinds and kinds[0].pos_ == "NOUN":
