@@ -156,6 +156,18 @@ def test_the_questions_own_numbers_and_ordinals_are_not_counts(analyzer: Analyze
     assert has_answer_type("number", "A third of the tickets were sold.", (), set())
 
 
+def test_when_something_will_happen_is_not_answered_by_what_is_over(analyzer: Analyzer) -> None:
+    """"When is the dam due to be completed?" is not answered by "Earlier this month, work was
+    halted"; "When did the work stop?" is."""
+    a = analyzer.analyze("When is China's Xiluodu dam on the Jinshajiang due to be completed?")
+    assert a.answer_type == "date" and a.future
+    halted = bbc_sentence("business/yangtze-electric-s-profits-double.txt", "Earlier this month, work was halted")
+    assert not has_answer_type(a.answer_type, halted, (), set(a.names), future=a.future)
+    assert has_answer_type(a.answer_type, "The dam is due to be completed in 2015.", (), set(a.names), future=a.future)
+    b = analyzer.analyze("When did work on the Xiluodu dam stop?")
+    assert not b.future and has_answer_type(b.answer_type, halted, (), set(b.names), future=b.future)
+
+
 def test_a_club_is_a_team_whatever_the_model_calls_its_town(analyzer: Analyzer) -> None:
     """The small model tags "Newcastle" the club as a place; "which club" is answered by it."""
     a = analyzer.analyze("Which Premiership club has been linked with taking Michael Owen back to England?")

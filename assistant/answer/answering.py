@@ -557,7 +557,7 @@ class ExtractiveAnswerer:
             else:
                 labels = dict.fromkeys(order, ())
             qnames = set(analysis.names)
-            type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames)
+            type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames, future=analysis.future)
                        for i in range(len(candidates))]
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
@@ -830,7 +830,8 @@ class ExtractiveAnswerer:
             score = w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(units, weights, sent, ctx, no_words=0.5) + 0.5 * s.support
             if focus:
                 score += self.settings.parts_focus_weight * coverage(focus, focus_weights, sent, ctx, no_words=1.0)
-            if typed and analysis is not None and has_answer_type(analysis.answer_type, s.sentence.text, labels.get(s.sentence.text, ()), set(analysis.names)):
+            if typed and analysis is not None and has_answer_type(analysis.answer_type, s.sentence.text, labels.get(s.sentence.text, ()),
+                                                                  set(analysis.names), future=analysis.future):
                 score += self.settings.type_weight
             return score
 

@@ -131,6 +131,7 @@ class QuestionAnalysis:
     speech: bool = False  # asks what someone said, thought or how they reacted
     has_wh: bool = True  # has a question word of its own ("And about Libya?" has none)
     persons: tuple[tuple[str, ...], ...] = ()  # each person named in full: the stems of all their names
+    future: bool = False  # asks when something will happen ("When is the dam due to be completed?")
 
 
 class Analyzer:
@@ -207,7 +208,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     speech = any(t.lemma_.lower() in _SPEECH_VERBS for t in doc if t.pos_ in ("VERB", "AUX"))
     has_wh = any(w in _WH for w in lower)
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons)
+    future = answer_type == "date" and bool(_FUTURE.search(question))
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future)
 
 
 # "What did X say about Y?", "How did he react?": a statement, which a news report introduces in
@@ -409,7 +411,17 @@ _REASON = re.compile(
 )
 
 
-def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str]) -> bool:
+_FUTURE = re.compile(r"\b(will|due|expected|set to|going to|next|scheduled|planned|plans? to)\b", re.I)
+# What is over by the time of the report cannot say when something will happen.
+_PAST_DATE = re.compile(
+    r"\b(yesterday|last (?:week|month|year|season|summer|winter|spring|autumn|night|weekend)|earlier (?:this|last) (?:week|month|year)|"
+    r"(?:[\w-]+\s+){0,2}ago|since)\b",
+    re.I,
+)
+
+
+def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
+                    future: bool = False) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -440,7 +452,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
                                 else m.group(0), sentence)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
-        return bool(_DATE.search(sentence))
+        # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
+        return bool(_DATE.search(_PAST_DATE.sub(" ", sentence) if future else sentence))
     return False
 
 
