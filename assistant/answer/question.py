@@ -269,9 +269,9 @@ _NAMEABLE = frozenset([
     "musical", "opera", "show", "programme", "program", "series", "sitcom", "soap", "game", "award", "prize", "trophy",
     "tournament", "championship", "festival", "ship", "satellite", "spacecraft", "phone", "handset", "console",
     "software", "browser", "virus", "worm", "nightclub", "bar", "pub", "restaurant", "gallery", "museum", "character",
-    "name", "nickname", "codename", "brand",
 ])
-_NAME_WORDS = frozenset(["name", "nickname", "codename"])
+_NAME_WORDS = frozenset(["name", "nickname", "codename"])  # "what brand name …": "what" asks for a name only with these
+_NAMEABLE |= _NAME_WORDS
 
 
 def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
@@ -295,16 +295,14 @@ def _asks_for_a_name(doc) -> AnswerType:  # type: ignore[no-untyped-def]
 
 
 def _head_noun(lower: list[str]) -> str:
-    """The noun after "which/what" ("which country" → "country"), skipping adjectives."""
+    """The noun after "which/what" ("which country" → "country"), skipping adjectives: the fallback
+    for when the parse gives no noun that "which/what" determines (`_determined_noun`, which also
+    handles compounds)."""
     for i, w in enumerate(lower[:-1]):
         if w in ("which", "what", "whose"):
-            for j, nxt in enumerate(lower[i + 1 : i + 4], start=i + 1):
+            for nxt in lower[i + 1 : i + 4]:
                 if nxt in _HEAD_TYPES:
-                    # A compound names its kind last: "which team captain" asks for a person, "which city council" for a body.
-                    last = j
-                    while last + 1 < len(lower) and lower[last + 1] in _HEAD_TYPES:
-                        last += 1
-                    return lower[last]
+                    return nxt
                 if nxt in STOPWORDS or nxt in QUESTION_WORDS or _AUX_START.match(nxt):  # "what did drummer X say": no head
                     break
     return ""
@@ -386,10 +384,8 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
     if re.match(r"how (many|much|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if wh in ("which", "what", "whose"):
-        head = _head_noun(lower[first:]) if determined is None else determined if determined in _HEAD_TYPES else ""
-        if head:
-            return _HEAD_TYPES[head]
-        return "open"
+        head = _head_noun(lower[first:]) if determined is None else determined  # the word scan only without a parse
+        return _HEAD_TYPES.get(head, "open")
     if wh == "when":
         return "date"
     if wh == "where":
