@@ -11,7 +11,7 @@ import pytest
 from assistant.answer.answering import _match, abstention_text, name_units, question_names, question_parts, vocabulary
 from assistant.answer.chat import PreviousExchange, is_follow_up, previous_exchange, references, standalone_question
 from assistant.answer.pipeline import Assistant
-from assistant.answer.question import Analyzer, has_answer_type
+from assistant.answer.question import Analyzer, has_answer_type, holds_post
 from assistant.schema import Turn
 from assistant.text import says_when, sentences
 
@@ -376,3 +376,62 @@ def test_she_is_never_a_man_the_conversation_calls_mr(analyzer: Analyzer) -> Non
     assert "Sharon" not in standalone_question("What did he do?", history, 3, analyzer.parse)
     history = [Turn("user", "Who won the final?"), Turn("assistant", "Serena Williams beat Venus Williams. Mr Williams said he was proud.")]
     assert "Williams" in standalone_question("How did she win?", history, 3, analyzer.parse)
+
+
+@pytest.mark.parametrize(
+    ("question", "post"),
+    [
+        ("Who is the governor of South Korea's central bank?", "governor"),
+        ("Who was the chief executive of Plus.net?", "execut"),
+        ("Which chairman denied the claims about Millwall?", "chairman"),
+        ("Who is the man in charge of the inquiry?", None),  # names no post
+        ("Which player scored the winner?", None),
+        ("Which of the three former Disney directors quit the company?", None),  # one of the holders it already knows
+        ("Who won the award?", None),
+    ],
+)
+def test_who_questions_about_a_post_know_the_post(analyzer: Analyzer, question: str, post: str | None) -> None:
+    role = analyzer.analyze(question).role
+    assert (post in role) if post else role == ()
+
+
+def test_a_post_is_held_by_the_person_named_with_it(analyzer: Analyzer) -> None:
+    """BBC sentences: the holder is named right after the post or in apposition to it; a person
+    elsewhere in the sentence, or a shadow holder, does not hold it."""
+    def holds(path: str, words: str, post: tuple[str, ...], question: str) -> bool:
+        s = bbc_sentence(path, words)
+        return holds_post(s, analyzer.entity_labels([s])[0], post, set(), asked=question)
+
+    governor = ("governor",)
+    assert holds("business/s-korean-consumers-spending-again.txt", "central bank governor", governor, "Who is the central bank governor?")
+    straw = "politics/labour-s-eu-propaganda.txt"
+    assert holds(straw, "denied by Foreign Secretary Jack Straw", ("secretari",), "Who is the foreign secretary?")
+    ancram = "politics/uk-set-to-cut-back-on-embassies.txt"
+    assert not holds(ancram, "Shadow foreign secretary Michael Ancram", ("secretari",), "Who is the foreign secretary?")
+    assert holds(ancram, "Shadow foreign secretary Michael Ancram", ("secretari",), "Who is the shadow foreign secretary?")
+    # "… said courts minister Christopher Leslie": the lord chancellor is spoken of, not named
+    assert not holds("politics/best-person-for-top-legal-job.txt", "no more needs to be a lawyer", ("chancellor",), "Who is the lord chancellor?")
+
+
+def test_who_holds_a_post_is_answered_by_the_sentence_that_names_the_holder(tmp_path, embedder) -> None:
+    """Three BBC politics stories that speak of the foreign secretary: the Tories' shadow holder
+    speaks first in one, "The Foreign Secretary told the BBC" in another; the answer names the
+    holder, Jack Straw."""
+    settings = bbc_articles(tmp_path, embedder, "politics",
+                            ["labour-s-eu-propaganda.txt", "uk-set-to-cut-back-on-embassies.txt", "economy-focus-for-election-battle.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("Who is the foreign secretary?")
+    assert not ans.abstained
+    assert "Jack Straw" in ans.claims[0].text
+    assert ans.claims[0].text in ans.citations[ans.claims[0].markers[0] - 1].text
+
+
+def test_the_sentence_after_a_scene_setter_names_who_was_asked_for(tmp_path, embedder) -> None:
+    """BBC: "… as he made the 1997 Lions tour to South Africa." is the best match for who captained
+    that tour instead of him, and names no one but Dallaglio; the article names the captain in the
+    next sentence, which joins the answer, cited to the same paragraph."""
+    settings = bbc_articles(tmp_path, embedder, "sport", ["dallaglio-his-own-man-to-the-end.txt", "dallaglio-eyeing-lions-tour-place.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("Who was preferred to Dallaglio as captain of the 1997 Lions tour to South Africa?")
+    assert not ans.abstained
+    assert "Martin Johnson" in " ".join(c.text for c in ans.claims)
+    for claim in ans.claims:
+        assert claim.text in ans.citations[claim.markers[0] - 1].text

@@ -41,7 +41,7 @@ from ..text import (
 )
 from . import chat
 from .abstention import AbstentionModel
-from .question import Analyzer, QuestionAnalysis, has_answer_type
+from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post
 
 _MIN_WORDS = 4
 _NAMED_TYPES = ("person", "organisation", "team", "place", "money", "name")  # answer types spaCy's entities tell
@@ -559,6 +559,14 @@ class ExtractiveAnswerer:
             qnames = set(analysis.names)
             type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames, future=analysis.future)
                        for i in range(len(candidates))]
+            if analysis.role:
+                # "Who is the governor of …?": a sentence that names someone with the post holds the
+                # answer; any other person does only when no sentence names the post's holder.
+                holder = [i in labels and holds_post(candidates[i][1].text, labels[i], analysis.role, qnames, asked=analysis.text)
+                          and all(any(_match(n, context[candidates[i][0].key]) for n in unit) for unit in names)
+                          for i in range(len(candidates))]
+                if any(holder):
+                    type_ok = holder
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
@@ -688,6 +696,8 @@ class ExtractiveAnswerer:
             chosen = self.continued(scored, [*hits, *extra])
         else:
             chosen = self.fact(scored)
+            if analysis is not None:
+                chosen = self.answered_next(chosen, analysis, [*hits, *extra])
         if said and self.settings.drop_repeats and analysis is not None and analysis.answer_type == "open":
             # A follow-up asks for something new: "How did the dollar react?", after a reply that
             # quoted the Fed minutes, is answered by the sentence after them, not by them again.
@@ -725,6 +735,24 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(s)
         return chosen
+
+    def answered_next(self, chosen: list[ScoredSentence], analysis: QuestionAnalysis, pool: Sequence[Hit]) -> list[ScoredSentence]:
+        """A fact whose best sentence lacks the kind of answer asked for, and no sentence that has
+        it came close: the sentence after it, when it holds one, is the second sentence. A report
+        sets the scene and names the answer next: "… as he made the 1997 Lions tour to South
+        Africa." "Although overlooked for the captaincy in favour of England team-mate Martin
+        Johnson, he played a massive role …"."""
+        best = chosen[0]
+        typed = analysis.answer_type not in ("open", "yesno")
+        if not typed or best.type_ok or self.analyzer is None:
+            return chosen
+        nxt = following(best, pool)
+        if nxt is None or any(c.sentence == nxt.sentence and c.hit.key == nxt.hit.key for c in chosen):
+            return chosen
+        labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES else ()
+        if not has_answer_type(analysis.answer_type, nxt.sentence.text, labels, set(analysis.names), future=analysis.future):
+            return chosen
+        return [best, nxt]
 
     def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:
         """Is the best article about the story asked for? "What is the latest on the Nepal

@@ -132,6 +132,7 @@ class QuestionAnalysis:
     has_wh: bool = True  # has a question word of its own ("And about Libya?" has none)
     persons: tuple[tuple[str, ...], ...] = ()  # each person named in full: the stems of all their names
     future: bool = False  # asks when something will happen ("When is the dam due to be completed?")
+    role: tuple[str, ...] = ()  # the stems of the post asked about ("Who is the governor of …?"): the person must hold it
 
 
 class Analyzer:
@@ -187,7 +188,8 @@ _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-untyped-def]
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
-    answer_type = _answer_type(lower, question, _determined_noun(doc))
+    determined = _determined_noun(doc)
+    answer_type = _answer_type(lower, question, determined)
     if answer_type == "open":
         answer_type = _asks_for_a_name(doc)
     intent: Intent = (
@@ -209,7 +211,73 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     has_wh = any(w in _WH for w in lower)
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future)
+    role = _role(doc, determined) if answer_type == "person" else ()
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future, role)
+
+
+# Person nouns that name no post: "which player", "which official", "who is the man …".
+_NO_POST = frozenset(["player", "players", "man", "men", "woman", "women", "person", "people", "official", "officials", "star",
+                      "winner", "rival", "victim", "suspect", "witness", "head", "expert", "father", "mother", "son", "daughter",
+                      "model", "candidate", "candidates", "politician", "politicians", "protester"])
+
+
+def _role(doc, determined: str | None) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The post a who-question asks the holder of: "Which chairman …" or "Who is the governor of
+    South Korea's central bank?". A news report names the holder with the post ("central bank
+    governor Park Seung", "Lee Strafford, chief executive of Plus.net"), and a sentence that
+    names someone else beside the post does not answer."""
+    if any(t.lower_ == "which" and t.nbor().lower_ == "of" for t in doc[:-1]):
+        return ()  # "Which of the three directors …" asks which one of holders it knows, not who holds the post
+    if determined and _HEAD_TYPES.get(determined) == "person" and determined not in _NO_POST:
+        return tuple(terms(determined))
+    if len(doc) and doc[0].lower_ == "who":
+        for t in doc:
+            if t.dep_ in ("attr", "nsubj") and t.pos_ == "NOUN" and t.head.lemma_ == "be" and _HEAD_TYPES.get(t.lemma_.lower()) == "person" \
+                    and t.lemma_.lower() not in _NO_POST:
+                return tuple(dict.fromkeys([*terms(t.lemma_.lower()), *terms(t.text)]))
+    return ()
+
+
+_WORD = re.compile(r"[\w'’.-]+")
+_NOT_THE_POST = frozenset(["shadow", "former", "ex", "deputy", "vice", "assistant", "junior", "previous", "late", "then"])
+_CLAUSE_WORDS = frozenset(["who", "whom", "which", "that", "and", "but", "or", "said", "says", "told", "met", "when", "while", "after", "before"])
+
+
+def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], role: tuple[str, ...], question_names: set[str], *,
+               asked: str = "") -> bool:
+    """Does the sentence name a person (not one the question names) together with the post: the
+    post just before the name ("central bank governor Park Seung", "chairman, Theo Paphitis"),
+    or just after it, set off by a comma or "is/was" ("Lee Strafford, chief executive of …")? A
+    shadow, former or deputy holder holds another post (`asked`: the question, which may ask for one)."""
+    words = [(m.start(), m.end(), set(terms(m.group(0)))) for m in _WORD.finditer(sentence)]
+    # "shadow foreign secretary Michael Ancram" does not hold the post, unless it is the one asked about
+    def other_post(i: int) -> bool:
+        before = {sentence[a:b].lower() for a, b, _ in words[max(0, i - 2): i]}
+        return any(w in _NOT_THE_POST and w not in asked.lower() for w in before)
+
+    posts = [i for i, (_, _, stems) in enumerate(words) if stems & set(role) and not other_post(i)]
+    if not posts:
+        return False
+    for text, label in labels:
+        if label != "PERSON" or (set(terms(text)) and set(terms(text)) <= question_names):
+            continue
+        at = sentence.find(text)
+        if at < 0:
+            continue
+        first = next((i for i, (a, b, _) in enumerate(words) if b > at), None)
+        last = next((i for i, (a, b, _) in reversed(list(enumerate(words))) if a < at + len(text)), None)
+        if first is None or last is None:
+            continue
+        after = sentence[at + len(text): at + len(text) + 2]
+        # the post right before the name, or a capitalised title between ("Chief Executive Officer John Smith")
+        if any(0 < first - p <= 3 and all(sentence[words[j][0]].isupper() for j in range(p + 1, first)) for p in posts):
+            return True
+        # or after it, set off as an apposition ("Lee Strafford, chief executive of …"), not in a clause of its own
+        # ("Gordon Brown, who met the governor")
+        if any(0 < p - last <= 6 and not _CLAUSE_WORDS & {sentence[a:b].lower() for a, b, _ in words[last + 1: p]} for p in posts) \
+                and (after.startswith(",") or re.match(r"\s+(?:is|was)\b", sentence[at + len(text):])):
+            return True
+    return False
 
 
 # "What did X say about Y?", "How did he react?": a statement, which a news report introduces in
