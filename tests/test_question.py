@@ -435,3 +435,37 @@ def test_the_sentence_after_a_scene_setter_names_who_was_asked_for(tmp_path, emb
     assert "Martin Johnson" in " ".join(c.text for c in ans.claims)
     for claim in ans.claims:
         assert claim.text in ans.citations[claim.markers[0] - 1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [("How old is Kelly Holmes?", True), ("At what age did Patsy Rowlands die?", True), ("What age is Jose Mourinho?", True),
+     ("How many people died in the tsunami?", False), ("How much did Glazer pay?", False)],
+)
+def test_how_old_asks_for_an_age(analyzer: Analyzer, question: str, age: bool) -> None:
+    assert analyzer.analyze(question).age is age
+
+
+def test_an_age_is_a_number_that_says_how_old(analyzer: Analyzer) -> None:
+    """BBC sentences: how reports give an age, and numbers that are not one."""
+    def has_age(path: str, words: str) -> bool:
+        s = bbc_sentence(path, words)
+        return has_answer_type("number", s, analyzer.entity_labels([s])[0], set(), age=True)
+
+    assert has_age("entertainment/famed-music-director-viotti-dies.txt", "has died in Germany at 50")
+    assert has_age("sport/what-now-for-kelly-holmes.txt", "the 34-year-old")
+    assert has_age("entertainment/carry-on-star-patsy-rowlands-dies.txt", "at the age of 71")
+    # distances, not an age; a number all the same
+    distances = bbc_sentence("sport/what-now-for-kelly-holmes.txt", "800m and 1500m")
+    assert not has_answer_type("number", distances, (), set(), age=True)
+    assert has_answer_type("number", distances, (), set())
+
+
+def test_how_old_is_not_answered_by_other_numbers(tmp_path, embedder) -> None:
+    """The BBC's Kelly Holmes stories give her times, distances and medals; two sentences give her
+    age, calling her "the 34-year-old". The answer starts with one of them (or declines), never
+    with "the 800m and 1500m" (which it did while any number counted)."""
+    holmes = [p.name for p in sorted((bbc_corpus() / "sport").glob("*.txt")) if "Kelly Holmes" in p.read_text(encoding="utf-8")]
+    settings = bbc_articles(tmp_path, embedder, "sport", holmes)
+    ans = Assistant(settings, embedder=embedder).ask("How old is Kelly Holmes?")
+    assert ans.abstained or "34-year-old" in ans.claims[0].text, ans.claims[0].text

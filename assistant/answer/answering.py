@@ -557,8 +557,7 @@ class ExtractiveAnswerer:
             else:
                 labels = dict.fromkeys(order, ())
             qnames = set(analysis.names)
-            type_ok = [i in labels and has_answer_type(analysis.answer_type, candidates[i][1].text, labels[i], qnames, future=analysis.future)
-                       for i in range(len(candidates))]
+            type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i]) for i in range(len(candidates))]
             if analysis.role:
                 # "Who is the governor of …?": a sentence that names someone with the post holds the
                 # answer; any other person does only when no sentence names the post's holder.
@@ -750,7 +749,7 @@ class ExtractiveAnswerer:
         if nxt is None or any(c.sentence == nxt.sentence and c.hit.key == nxt.hit.key for c in chosen):
             return chosen
         labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES else ()
-        if not has_answer_type(analysis.answer_type, nxt.sentence.text, labels, set(analysis.names), future=analysis.future):
+        if not analysis.answered_by(nxt.sentence.text, labels):
             return chosen
         return [best, nxt]
 
@@ -858,8 +857,7 @@ class ExtractiveAnswerer:
             score = w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(units, weights, sent, ctx, no_words=0.5) + 0.5 * s.support
             if focus:
                 score += self.settings.parts_focus_weight * coverage(focus, focus_weights, sent, ctx, no_words=1.0)
-            if typed and analysis is not None and has_answer_type(analysis.answer_type, s.sentence.text, labels.get(s.sentence.text, ()),
-                                                                  set(analysis.names), future=analysis.future):
+            if typed and analysis is not None and analysis.answered_by(s.sentence.text, labels.get(s.sentence.text, ())):
                 score += self.settings.type_weight
             return score
 

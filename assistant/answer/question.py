@@ -133,6 +133,11 @@ class QuestionAnalysis:
     persons: tuple[tuple[str, ...], ...] = ()  # each person named in full: the stems of all their names
     future: bool = False  # asks when something will happen ("When is the dam due to be completed?")
     role: tuple[str, ...] = ()  # the stems of the post asked about ("Who is the governor of …?"): the person must hold it
+    age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
+
+    def answered_by(self, sentence: str, labels: tuple[tuple[str, str], ...]) -> bool:
+        """Does the sentence hold the kind of answer this question asks for (has_answer_type)?"""
+        return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age)
 
 
 class Analyzer:
@@ -212,7 +217,9 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
     role = _role(doc, determined) if answer_type == "person" else ()
-    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future, role)
+    age = answer_type == "number" and bool(_ASKS_AGE.search(question))
+    return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
+                            role, age)
 
 
 # Person nouns that name no post: "which player", "which official", "who is the man …".
@@ -485,7 +492,7 @@ _PAST_DATE = re.compile(
 
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
-                    future: bool = False) -> bool:
+                    future: bool = False, age: bool = False) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -509,6 +516,9 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         return any(label in _NAME_LABELS and not (set(terms(text)) <= question_names)
                    and re.search(rf"(?i:\b(?:{'|'.join(PLACE_PREPOSITIONS)}))\s+{re.escape(text)}(?!['’]s)", sentence)
                    for text, label in labels)
+    if answer_type == "number" and age:
+        # "How old is Kelly Holmes?" is not answered by "the 800m and 1500m".
+        return bool(_AGE.search(sentence))
     if answer_type == "number":
         # "How many votes did Shrek 2 get?" is not answered by "Shrek 2 won": a number that goes with
         # a name the question gives is part of the name ("11 nominations" still counts).
@@ -532,5 +542,14 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bage\b", re.I)
+# How news reports give an age: "aged 84", "the age of 84", "the 23-year-old", "Kelly Holmes, 34,",
+# "(34)", "has died at 50.", "turned 40", "his 50th birthday", "in his seventies".
+_AGE = re.compile(
+    r"\b(?:aged?|age of)\s+\d{1,3}\b|\b\d{1,3}-year-old\b|,\s\d{2},|\(\d{1,3}\)|\bat \d{1,3}(?=[.,;]|$)"
+    r"|\bturn(?:s|ed|ing)? \d{1,3}\b|\b\d{1,3}(?:st|nd|rd|th) birthday\b"
+    r"|\bin (?:his|her|their) (?:early |mid-?|late )?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|teens)\b",
+    re.I,
+)
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
