@@ -440,7 +440,8 @@ def test_the_sentence_after_a_scene_setter_names_who_was_asked_for(tmp_path, emb
 @pytest.mark.parametrize(
     ("question", "age"),
     [("How old is Kelly Holmes?", True), ("At what age did Patsy Rowlands die?", True), ("What age is Jose Mourinho?", True),
-     ("How many people died in the tsunami?", False), ("How much did Glazer pay?", False)],
+     ("How many people died in the tsunami?", False), ("How much did Glazer pay?", False),
+     ("How many working-age adults are out of work?", False)],  # "working-age" asks for no age
 )
 def test_how_old_asks_for_an_age(analyzer: Analyzer, question: str, age: bool) -> None:
     assert analyzer.analyze(question).age is age

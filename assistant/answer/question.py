@@ -542,7 +542,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bage\b", re.I)
+_ASKS_AGE = re.compile(r"\bhow old\b|(?<![\w-])age(?![\w-])", re.I)  # not "working-age"
 # How news reports give an age: "aged 84", "the age of 84", "the 23-year-old", "Kelly Holmes, 34,",
 # "(34)", "has died at 50.", "turned 40", "his 50th birthday", "in his seventies".
 _AGE = re.compile(
