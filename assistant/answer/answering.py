@@ -552,12 +552,18 @@ class ExtractiveAnswerer:
         if typed and analysis is not None and self.analyzer is not None:
             # Named entities (spaCy) only where a name is asked for, and only for the best candidates.
             order = sorted(range(len(candidates)), key=lambda i: -guess[i])[: 2 * (limit or self.settings.max_encoded_sentences)]
-            if analysis.answer_type in _NAMED_TYPES:
+            if analysis.answer_type in _NAMED_TYPES or analysis.age:  # an age is someone's: whose, the entities tell
                 labels = dict(zip(order, self.analyzer.entity_labels([candidates[i][1].text for i in order]), strict=True))
             else:
                 labels = dict.fromkeys(order, ())
             qnames = set(analysis.names)
             type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i]) for i in range(len(candidates))]
+            if analysis.age and analysis.people:
+                # An age is of the person asked about when the sentence names them ("Mr Tanzi, 66,"),
+                # or, named by no one ("the 34-year-old"), when the story is about them: its headline names them.
+                people = set(analysis.people)
+                type_ok = [ok and bool(people & (vocabulary(candidates[i][1].text).terms | vocabulary(candidates[i][0].title).terms))
+                           for i, ok in enumerate(type_ok)]
             if analysis.role:
                 # "Who is the governor of …?": a sentence that names someone with the post holds the
                 # answer; any other person does only when no sentence names the post's holder.
@@ -743,14 +749,16 @@ class ExtractiveAnswerer:
         Johnson, he played a massive role …"."""
         best = chosen[0]
         typed = analysis.answer_type not in ("open", "yesno")
-        if not typed or best.type_ok or self.analyzer is None:
-            return chosen
+        if not typed or best.type_ok or self.analyzer is None or (len(chosen) > 1 and chosen[1].type_ok):
+            return chosen  # nothing to add, or the second sentence already holds the kind asked for
         nxt = following(best, pool)
         if nxt is None or any(c.sentence == nxt.sentence and c.hit.key == nxt.hit.key for c in chosen):
             return chosen
-        labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES else ()
+        labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES or analysis.age else ()
         if not analysis.answered_by(nxt.sentence.text, labels):
             return chosen
+        if analysis.role and not holds_post(nxt.sentence.text, labels, analysis.role, set(analysis.names), asked=analysis.text):
+            return chosen  # a post's holder is named with the post, not just any person
         return [best, nxt]
 
     def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:

@@ -132,12 +132,14 @@ class QuestionAnalysis:
     has_wh: bool = True  # has a question word of its own ("And about Libya?" has none)
     persons: tuple[tuple[str, ...], ...] = ()  # each person named in full: the stems of all their names
     future: bool = False  # asks when something will happen ("When is the dam due to be completed?")
-    role: tuple[str, ...] = ()  # the stems of the post asked about ("Who is the governor of …?"): the person must hold it
+    role: Post | None = None  # the post asked about ("Who is the governor of …?"): the person must hold it
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
+    people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
 
     def answered_by(self, sentence: str, labels: tuple[tuple[str, str], ...]) -> bool:
         """Does the sentence hold the kind of answer this question asks for (has_answer_type)?"""
-        return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age)
+        return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
+                               people=self.people)
 
 
 class Analyzer:
@@ -216,74 +218,120 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     has_wh = any(w in _WH for w in lower)
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
-    role = _role(doc, determined) if answer_type == "person" else ()
+    role = _post(doc, determined) if answer_type == "person" else None
     age = answer_type == "number" and bool(_ASKS_AGE.search(question))
+    people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age)
+                            role, age, people)
 
 
 # Person nouns that name no post: "which player", "which official", "who is the man …".
 _NO_POST = frozenset(["player", "players", "man", "men", "woman", "women", "person", "people", "official", "officials", "star",
                       "winner", "rival", "victim", "suspect", "witness", "head", "expert", "father", "mother", "son", "daughter",
                       "model", "candidate", "candidates", "politician", "politicians", "protester"])
+# Words before a post that say the holder holds another one: "shadow foreign secretary", "former chief executive".
+_NOT_THE_POST = frozenset(["shadow", "former", "ex", "deputy", "vice", "assistant", "junior", "previous", "late", "then", "outgoing"])
+_NOT_PART_OF_THE_POST = frozenset(["new", "current", "present", "incumbent"])
 
 
-def _role(doc, determined: str | None) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    """The post a who-question asks the holder of: "Which chairman …" or "Who is the governor of
-    South Korea's central bank?". A news report names the holder with the post ("central bank
-    governor Park Seung", "Lee Strafford, chief executive of Plus.net"), and a sentence that
-    names someone else beside the post does not answer."""
+@dataclass(frozen=True, slots=True)
+class Post:
+    """The post a who-question asks the holder of: its words as a report writes them ("chief
+    executive", "home secretary") and the stems of the names it belongs to ("Fiat", "South
+    Korea's central bank"), which a sentence naming the holder gives beside it."""
+
+    words: tuple[str, ...]
+    of: tuple[str, ...] = ()
+
+
+def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untyped-def]
+    """"Which chairman …?", "Who is the governor of South Korea's central bank?", "Who is the Fiat
+    chief executive?": the post's noun (by the parse), the words the question puts in front of it
+    that are part of it (not "new" or "former"), and the proper names around it that say whose post
+    it is. A news report names the holder with the post ("central bank governor Park Seung", "Lee
+    Strafford, chief executive of Plus.net"), and a sentence that names someone else beside the
+    post does not answer."""
     if any(t.lower_ == "which" and t.nbor().lower_ == "of" for t in doc[:-1]):
-        return ()  # "Which of the three directors …" asks which one of holders it knows, not who holds the post
+        return None  # "Which of the three directors …" asks which one of holders it knows, not who holds the post
+    noun = None
     if determined and _HEAD_TYPES.get(determined) == "person" and determined not in _NO_POST:
-        return tuple(terms(determined))
-    if len(doc) and doc[0].lower_ == "who":
-        for t in doc:
-            if t.dep_ in ("attr", "nsubj") and t.pos_ == "NOUN" and t.head.lemma_ == "be" and _HEAD_TYPES.get(t.lemma_.lower()) == "person" \
-                    and t.lemma_.lower() not in _NO_POST:
-                return tuple(dict.fromkeys([*terms(t.lemma_.lower()), *terms(t.text)]))
-    return ()
+        noun = next((t for t in doc if t.lower_ == determined and t.pos_ == "NOUN"), None)
+    elif len(doc) and doc[0].lower_ == "who":
+        noun = next((t for t in doc if t.dep_ in ("attr", "nsubj") and t.pos_ == "NOUN" and t.head.lemma_ == "be"
+                     and _HEAD_TYPES.get(t.lemma_.lower()) == "person" and t.lemma_.lower() not in _NO_POST), None)
+    if noun is None:
+        return None
+    # the words of the post: the noun and what modifies it right before it ("chief executive", "home secretary")
+    words = [noun.lower_]
+    for t in reversed(doc[: noun.i]):
+        if t.dep_ in ("compound", "amod") and t.head.i in (noun.i, t.i + 1) and t.pos_ in ("NOUN", "ADJ") and t.lower_ not in _NOT_PART_OF_THE_POST:
+            words.insert(0, t.lower_)
+        else:
+            break
+    # whose post: proper names that modify it or follow it ("Fiat chief executive", "governor of the Bank of England")
+    of = [s for t in noun.subtree if t.pos_ == "PROPN" for s in terms(t.text)]
+    return Post(tuple(words), tuple(dict.fromkeys(of)))
 
 
-_WORD = re.compile(r"[\w'’.-]+")
-_NOT_THE_POST = frozenset(["shadow", "former", "ex", "deputy", "vice", "assistant", "junior", "previous", "late", "then"])
+_TOKEN = re.compile(r"[\w'’]+(?:\.[\w]+)*")  # "Plus.net" is one word; "ex-Home", "director-general" are two
 _CLAUSE_WORDS = frozenset(["who", "whom", "which", "that", "and", "but", "or", "said", "says", "told", "met", "when", "while", "after", "before"])
+_TAKES_POST = re.compile(r"\b(?:replac\w*|succeed\w*|appointed|named|became|becomes|become|took over|takes over|installed)\b", re.I)
 
 
-def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], role: tuple[str, ...], question_names: set[str], *,
-               asked: str = "") -> bool:
-    """Does the sentence name a person (not one the question names) together with the post: the
-    post just before the name ("central bank governor Park Seung", "chairman, Theo Paphitis"),
-    or just after it, set off by a comma or "is/was" ("Lee Strafford, chief executive of …")? A
-    shadow, former or deputy holder holds another post (`asked`: the question, which may ask for one)."""
-    words = [(m.start(), m.end(), set(terms(m.group(0)))) for m in _WORD.finditer(sentence)]
-    # "shadow foreign secretary Michael Ancram" does not hold the post, unless it is the one asked about
-    def other_post(i: int) -> bool:
-        before = {sentence[a:b].lower() for a, b, _ in words[max(0, i - 2): i]}
-        return any(w in _NOT_THE_POST and w not in asked.lower() for w in before)
+def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, question_names: set[str], *, asked: str = "") -> bool:
+    """Does the sentence name a person (not one the question names) as the holder of the post?
+    The post's words right before the name ("central bank governor Park Seung", "chairman, Theo
+    Paphitis"), in apposition after it ("Lee Strafford, chief executive of Plus.net", "X is the
+    chancellor"), or taken up ("Sergio Marchionne has replaced Herbert Demel as chief executive").
+    A shadow, former or deputy holder holds another post, unless that is the one `asked` about; a
+    post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
+    names the post belongs to must be near it."""
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
+    lower = [w for _, _, w in words]
+    n = len(post.words)
+    asked_words = set(re.findall(r"[\w]+", asked.lower()))
 
-    posts = [i for i, (_, _, stems) in enumerate(words) if stems & set(role) and not other_post(i)]
+    def is_post(i: int) -> bool:
+        got = lower[i: i + n]
+        return len(got) == n and got[:-1] == list(post.words[:-1]) and got[-1] in (post.words[-1], post.words[-1] + "s") \
+            and not any(w in _NOT_THE_POST and w not in asked_words for w in lower[max(0, i - 3): i])
+
+    def whose(i: int) -> bool:
+        """Whose post: the names it belongs to near it, or at least no other name right before it
+        ("Chelsea boss", "Mozilla chairman") or after "of" ("manager of Chelsea"); the article
+        says whose it is when the sentence does not ("central bank governor Park Seung")."""
+        if not post.of:
+            return True
+        if {s for w in lower[max(0, i - 5): i + n + 6] for s in terms(w)} & set(post.of):
+            return True
+        before = words[i - 1] if i else None
+        after = words[i + n + 1] if i + n + 1 < len(words) and lower[i + n: i + n + 1] == ["of"] else None
+        return not any(w and sentence[w[0]].isupper() and (w[0] > 0 or any(sentence[w[0]:w[1]] in t for t, _ in labels)) for w in (before, after))
+
+    posts = [i for i in range(len(words)) if is_post(i) and whose(i)]
     if not posts:
         return False
-    for text, label in labels:
-        if label != "PERSON" or (set(terms(text)) and set(terms(text)) <= question_names):
-            continue
-        at = sentence.find(text)
+    people = [(t, sentence.find(t)) for t, label in labels if label == "PERSON" and not (set(terms(t)) and set(terms(t)) <= question_names)]
+    for text, at in people:
         if at < 0:
             continue
         first = next((i for i, (a, b, _) in enumerate(words) if b > at), None)
         last = next((i for i, (a, b, _) in reversed(list(enumerate(words))) if a < at + len(text)), None)
         if first is None or last is None:
             continue
-        after = sentence[at + len(text): at + len(text) + 2]
-        # the post right before the name, or a capitalised title between ("Chief Executive Officer John Smith")
-        if any(0 < first - p <= 3 and all(sentence[words[j][0]].isupper() for j in range(p + 1, first)) for p in posts):
-            return True
-        # or after it, set off as an apposition ("Lee Strafford, chief executive of …"), not in a clause of its own
-        # ("Gordon Brown, who met the governor")
-        if any(0 < p - last <= 6 and not _CLAUSE_WORDS & {sentence[a:b].lower() for a, b, _ in words[last + 1: p]} for p in posts) \
-                and (after.startswith(",") or re.match(r"\s+(?:is|was)\b", sentence[at + len(text):])):
-            return True
+        rest = sentence[at + len(text):]
+        for p in posts:
+            # the post right before the name, or a capitalised title between ("Chief Executive Officer John Smith")
+            if 0 < first - (p + n - 1) <= 3 and all(sentence[words[j][0]].isupper() for j in range(p + n, first)):
+                return True
+            between = set(lower[last + 1: p])
+            # after it, set off as an apposition or by "is/was", not in a clause of its own ("Gordon Brown, who met the governor")
+            if 0 < p - last <= 6 and not between & _CLAUSE_WORDS and (rest.startswith(",") or re.match(r"\s+(?:is|was)\b", rest)):
+                return True
+            # taken up: "X has replaced Y as chief executive", "X was appointed chairman"
+            if 0 < p - last <= 14 and _TAKES_POST.search(sentence[at + len(text): words[p][0]]) and not between & {"who", "which", "that"} \
+                    and (text, at) == people[0]:
+                return True
     return False
 
 
@@ -492,7 +540,7 @@ _PAST_DATE = re.compile(
 
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
-                    future: bool = False, age: bool = False) -> bool:
+                    future: bool = False, age: bool = False, people: tuple[str, ...] = ()) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -502,6 +550,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         return bool(_REASON.search(sentence))
     if answer_type == "money":
         return any(label == "MONEY" for _, label in labels) or bool(_MONEY.search(sentence))
+    if answer_type == "number" and age:
+        return _gives_age(sentence, labels, people, question_names)
     wanted = _ENT_TYPES[answer_type]
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
@@ -516,9 +566,6 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         return any(label in _NAME_LABELS and not (set(terms(text)) <= question_names)
                    and re.search(rf"(?i:\b(?:{'|'.join(PLACE_PREPOSITIONS)}))\s+{re.escape(text)}(?!['’]s)", sentence)
                    for text, label in labels)
-    if answer_type == "number" and age:
-        # "How old is Kelly Holmes?" is not answered by "the 800m and 1500m".
-        return bool(_AGE.search(sentence))
     if answer_type == "number":
         # "How many votes did Shrek 2 get?" is not answered by "Shrek 2 won": a number that goes with
         # a name the question gives is part of the name ("11 nominations" still counts).
@@ -543,13 +590,40 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 _ASKS_AGE = re.compile(r"\bhow old\b|(?<![\w-])age(?![\w-])", re.I)  # not "working-age"
-# How news reports give an age: "aged 84", "the age of 84", "the 23-year-old", "Kelly Holmes, 34,",
-# "(34)", "has died at 50.", "turned 40", "his 50th birthday", "in his seventies".
+# How news reports give an age: "aged 84", "the age of 84", "the voting age is 18", "the 23-year-old",
+# "Kelly Holmes, 34,", "(34)", "has died in Germany at 50", "turned 40", "his 50th birthday", "in his
+# seventies"; not "rates on hold at 4.75%".
 _AGE = re.compile(
-    r"\b(?:aged?|age of)\s+\d{1,3}\b|\b\d{1,3}-year-old\b|,\s\d{2},|\(\d{1,3}\)|\bat \d{1,3}(?=[.,;]|$)"
-    r"|\bturn(?:s|ed|ing)? \d{1,3}\b|\b\d{1,3}(?:st|nd|rd|th) birthday\b"
+    r"\bage[ds]?\b[^.\d]{0,30}\d{1,3}\b(?![.,]?\d|%)|\b\d{1,3}-year-old\b|,\s\d{2},|\(\d{1,3}\)"
+    r"|\b(?:died|dies|dead|death|retired|retires)\b[^.]{0,40}?\bat \d{1,3}\b(?![.,]?\d|%)"
+    r"|\bturn(?:s|ed|ing)? \d{1,3}\b(?![.,]?\d|%)|\b\d{1,3}(?:st|nd|rd|th) birthday\b"
     r"|\bin (?:his|her|their) (?:early |mid-?|late )?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|teens)\b",
     re.I,
 )
+_AGED_NAME = re.compile(r"\s+(?:[A-Z][\w'’-]+\s*)+")
+
+
+def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple[str, ...], question_names: set[str]) -> bool:
+    """"How old is Kelly Holmes?" is not answered by "the 800m and 1500m", nor "How old is Paul
+    Boateng?" by "the 62-year-old Sir Paul" or "the 101-year-old Torao Toshitsune": a sentence
+    that names other people gives the age of the one asked about only if it names them too, and
+    "the N-year-old <Name>" is that name's age ("the 34-year-old" alone is the story's subject)."""
+    named = [set(terms(t)) for t, label in labels if label == "PERSON"]
+    if people and named and not any(n & set(people) for n in named):
+        return False
+    asked = set(people) or question_names
+    for m in _AGE.finditer(sentence):
+        whose = _AGED_NAME.match(sentence, m.end()) if m.group(0).lower().endswith("year-old") else None
+        # a name after it ("the 62-year-old Sir Paul McCartney"), not a word that describes ("the 55-year-old Frenchman",
+        # "the 43-year-old Liverpool legend")
+        name = whose.group(0).strip() if whose else ""
+        someone = bool(name) and (any(t in name or name in t for t, label in labels if label == "PERSON")
+                                  or (len(name.split()) > 1 and not any(name in t and label in ("ORG", "GPE", "NORP") for t, label in labels)))
+        if asked and someone and not set(terms(name)) & asked:
+            continue
+        return True
+    return False
+
+
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
