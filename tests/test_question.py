@@ -427,6 +427,16 @@ def test_a_post_is_held_by_the_person_named_with_it(analyzer: Analyzer) -> None:
     assert not holds("sport/mourinho-to-escape-fa-charge.txt", "Chelsea boss Jose Mourinho", "Who is the boss of Manchester United?")
     assert not holds("sport/souness-backs-smith-for-scotland.txt", "he has also managed Glasgow Rangers", "Who is the Scotland manager?")
     assert not holds("politics/hague-s-six-figure-earnings-shown.txt", "Foreign Secretary Robin Cook", "Who is the former home secretary?")
+    # "of state" is part of the post; a holder in apposition before it
+    assert holds("politics/boateng-to-step-down-at-election.txt", "Paul Boateng, Chief Secretary to the Treasury",
+                 "Who is the chief secretary to the Treasury?")
+
+
+def test_a_follow_up_asks_about_the_post_of_its_own_question(analyzer: Analyzer) -> None:
+    """Searched with the question before it, "And the shadow chancellor?" is not about the Tory leader."""
+    assert analyzer.analyze("Who is the Tory leader? And the shadow chancellor?").role is None
+    post = analyzer.analyze("Who is the US secretary of state?").role
+    assert post is not None and post.words == ("secretary", "of", "state")
 
 
 def test_who_holds_a_post_is_answered_by_the_sentence_that_names_the_holder(tmp_path, embedder) -> None:
@@ -481,6 +491,7 @@ def test_an_age_is_a_number_that_says_how_old_the_one_asked_about_is(analyzer: A
     # someone else's age
     assert not has_age("entertainment/sir-paul-rocks-super-bowl-crowds.txt", "62-year-old Sir Paul", "How old is Paul Boateng?")
     assert not has_age("business/japan-s-ageing-workforce-built-to-last.txt", "101-year-old Torao", "How old is Calisto Tanzi?")
+    assert not has_age("entertainment/no-jail-for-singer-courtney-love.txt", "12-year-old daughter", "How old is Courtney Love?")
     # a rate, distances: numbers, not ages
     assert not has_age("business/us-interest-rates-increased-to-2.txt", "on hold at 4.75%", "How old is the Bank of England governor?")
     distances = bbc_sentence("sport/what-now-for-kelly-holmes.txt", "800m and 1500m")

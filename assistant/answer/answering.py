@@ -703,6 +703,10 @@ class ExtractiveAnswerer:
             chosen = self.fact(scored)
             if analysis is not None:
                 chosen = self.answered_next(chosen, analysis, [*hits, *extra])
+        if analysis is not None and analysis.age and self.analyzer is not None and len(chosen) > 1:
+            # "How old is he?": a second sentence with someone else's age ("the 83-year-old Yuji Shimizu") misleads
+            rest = [s for s in chosen[1:] if not analysis.gives_other_age(s.sentence.text, self.analyzer.entity_labels([s.sentence.text])[0])]
+            chosen = [chosen[0], *rest]
         if said and self.settings.drop_repeats and analysis is not None and analysis.answer_type == "open":
             # A follow-up asks for something new: "How did the dollar react?", after a reply that
             # quoted the Fed minutes, is answered by the sentence after them, not by them again.
@@ -749,17 +753,25 @@ class ExtractiveAnswerer:
         Johnson, he played a massive role …"."""
         best = chosen[0]
         typed = analysis.answer_type not in ("open", "yesno")
-        if not typed or best.type_ok or self.analyzer is None or (len(chosen) > 1 and chosen[1].type_ok):
-            return chosen  # nothing to add, or the second sentence already holds the kind asked for
+        if not typed or best.type_ok or self.analyzer is None:
+            return chosen
         nxt = following(best, pool)
         if nxt is None or any(c.sentence == nxt.sentence and c.hit.key == nxt.hit.key for c in chosen):
             return chosen
         labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES or analysis.age else ()
         if not analysis.answered_by(nxt.sentence.text, labels):
             return chosen
-        if analysis.role and not holds_post(nxt.sentence.text, labels, analysis.role, set(analysis.names), asked=analysis.text):
-            return chosen  # a post's holder is named with the post, not just any person
+        if analysis.role and not holds_post(nxt.sentence.text, labels, analysis.role, set(analysis.names), asked=analysis.text) \
+                and not self.speaks_of_post_unnamed(best.sentence.text, analysis):
+            # a post's holder is named with the post, or right after a sentence about the post that
+            # names no one ("Tate & Lyle's chief executive has been named …" "Iain Ferguson …")
+            return chosen
         return [best, nxt]
+
+    def speaks_of_post_unnamed(self, sentence: str, analysis: QuestionAnalysis) -> bool:
+        assert self.analyzer is not None and analysis.role is not None
+        return " ".join(analysis.role.words) in sentence.lower() and not any(
+            label == "PERSON" for _, label in self.analyzer.entity_labels([sentence])[0])
 
     def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:
         """Is the best article about the story asked for? "What is the latest on the Nepal
