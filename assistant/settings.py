@@ -137,6 +137,14 @@ class AnswerSettings(BaseModel):
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Support score = w * cosine(question, sentence) + (1-w) * term coverage."
     )
+    paraphrase_coverage: float = Field(
+        0.4, ge=0, le=1,
+        description="When no candidate sentence covers this share of the question's words (a paraphrase), "
+        "support weighs meaning by paraphrase_semantic_weight instead (0: off).",
+    )
+    paraphrase_semantic_weight: float = Field(
+        0.8, ge=0, le=1, description="The semantic weight of support for a question no candidate covers (see paraphrase_coverage)."
+    )
     missing_name_penalty: float = Field(
         0.0, ge=0, description="Subtracted from support, times the share of the question's names its paragraph never mentions."
     )

@@ -507,3 +507,15 @@ def test_how_old_is_not_answered_by_other_numbers(tmp_path, embedder) -> None:
     settings = bbc_articles(tmp_path, embedder, "sport", holmes)
     ans = Assistant(settings, embedder=embedder).ask("How old is Kelly Holmes?")
     assert ans.abstained or "34-year-old" in ans.claims[0].text, ans.claims[0].text
+
+
+def test_a_paraphrase_is_ranked_by_meaning(seed_assistant: Assistant) -> None:
+    """Seed statement: "the Arctic Circle (Arktika) region being a region of peace …" shares almost
+    no word with "the region around the North Pole"; the question's few words ("leaders",
+    "region") are everywhere. When no sentence covers much of a question, meaning weighs more
+    (answer.paraphrase_coverage), and the Arctic sentence answers instead of North Korea's."""
+    ans = seed_assistant.ask("What should the region around the North Pole become, according to the leaders?")
+    assert not ans.abstained
+    assert "Arctic" in ans.claims[0].text
+    first = ans.citations[ans.claims[0].markers[0] - 1]
+    assert (first.doc_id, first.paragraph) == (SEED_A, 27)

@@ -533,6 +533,10 @@ class ExtractiveAnswerer:
         q_units = [(t,) for t in q_terms]
         # A question with no topic words ("what did he say?") has no lexical evidence either way: 0.5.
         cov = [coverage(q_units, q_weights, vocabulary(s.text), context[h.key], no_words=0.5) for h, s in candidates]
+        # A paraphrase ("the official who heads the event" for "race director") shares few words
+        # with any sentence: when no candidate covers much of the question, meaning decides more.
+        if max(cov) < self.settings.paraphrase_coverage:
+            w = self.settings.paraphrase_semantic_weight
         phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
         # A follow-up's answer is most likely in the article the conversation is about (see
         # Assistant._in_conversation); a sentence of another paragraph of a retrieved article
