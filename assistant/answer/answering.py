@@ -62,6 +62,7 @@ class ScoredSentence:
     vector: np.ndarray | None = None  # the sentence's embedding
     conversation: float = 0.0  # the part of `support` owed to the conversation's article (a follow-up's)
     antecedent: Sentence | None = None  # the earlier sentence of its paragraph that names who "he"/"she" is, when the answer is that name
+    reweighted: float = 0.0  # the part of `support` owed to weighing meaning more for a paraphrase (answer.paraphrase_coverage)
 
     @property
     def earned(self) -> float:
@@ -535,8 +536,7 @@ class ExtractiveAnswerer:
         cov = [coverage(q_units, q_weights, vocabulary(s.text), context[h.key], no_words=0.5) for h, s in candidates]
         # A paraphrase ("the official who heads the event" for "race director") shares few words
         # with any sentence: when no candidate covers much of the question, meaning decides more.
-        if max(cov) < self.settings.paraphrase_coverage:
-            w = self.settings.paraphrase_semantic_weight
+        w_rank = self.settings.paraphrase_semantic_weight if max(cov) < self.settings.paraphrase_coverage else w
         phrase = [len(q_pairs & pairs(terms(s.text))) / len(q_pairs) if q_pairs else 0.0 for _, s in candidates]
         # A follow-up's answer is most likely in the article the conversation is about (see
         # Assistant._in_conversation); a sentence of another paragraph of a retrieved article
@@ -545,7 +545,7 @@ class ExtractiveAnswerer:
         bonus = [self.settings.conversation_bonus if h.doc_id in talked_of else 0.0 for h, _ in candidates]
         prior = [(0.0 if h.key in retrieved else -self.settings.context_penalty) + bonus[i] for i, (h, _) in enumerate(candidates)]
         guess = [
-            w * para_sim[h.key] + (1 - w) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
+            w_rank * para_sim[h.key] + (1 - w_rank) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
             for i, (h, _) in enumerate(candidates)
         ]
         # The asked-for answer type: cheap forms (numbers, dates) for every candidate; named
@@ -595,14 +595,21 @@ class ExtractiveAnswerer:
             cos = 0.5 * float(sims[j]) + 0.5 * para_sim[h.key]
             missing = sum(1 for unit in names if not any(_match(n, context[h.key]) for n in unit)) / len(names) if names else 0.0
             support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
+            reweighted = (w_rank - w) * (cos - cov[i])
+            support += reweighted
             if typed and type_ok[i]:
                 support += self.settings.type_weight
             focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
-                                         h.key in retrieved, vecs[j], bonus[i], antecedents.get(i)))
+                                         h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted))
         scored.sort(key=lambda x: -x.support)
+        return self.promoted(scored) if typed else scored
+
+    def promoted(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        """A sentence that holds the kind of answer asked for goes first when the best does not
+        and it scores nearly as well (answer.type_promotion)."""
         promote = self.settings.type_promotion
-        if typed and promote > 0 and scored and not scored[0].type_ok:
+        if promote > 0 and scored and not scored[0].type_ok:
             near = [s for s in scored if s.type_ok and s.support >= promote * scored[0].support]
             if near:
                 scored.remove(near[0])
@@ -659,6 +666,12 @@ class ExtractiveAnswerer:
         the floor either way."""
         if not scored:
             return False, 0.0, {}
+        # A paraphrase is ranked more by meaning (answer.paraphrase_coverage), but that its words are
+        # missing from every sentence is evidence against any answer: decide as if it were not.
+        if any(s.reweighted for s in scored):
+            plain = sorted((dataclasses.replace(s, support=s.support - s.reweighted, reweighted=0.0) for s in scored), key=lambda s: -s.support)
+            typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
+            scored = self.promoted(plain) if typed else plain
         x = self.features(scored, analysis)
         if scored[0].earned < self.settings.min_support:
             return False, scored[0].earned, x
