@@ -786,6 +786,8 @@ class ExtractiveAnswerer:
         return [best, nxt]
 
     def speaks_of_post_unnamed(self, sentence: str, analysis: QuestionAnalysis) -> bool:
+        """Does the sentence speak of the post asked about without naming anyone ("Tate & Lyle's
+        chief executive has been named …")? Then the next sentence names the holder."""
         assert self.analyzer is not None and analysis.role is not None
         return " ".join(analysis.role.words) in sentence.lower() and not any(
             label == "PERSON" for _, label in self.analyzer.entity_labels([sentence])[0])
