@@ -36,15 +36,16 @@ from assistant.answer.abstention import FEATURES
 from assistant.answer.answering import ExtractiveAnswerer, lacks_answer_type, question_parts
 from assistant.answer.pipeline import Assistant
 from assistant.evaluation import Case, Workspace, load_cases
-from assistant.schema import Hit
+from assistant.schema import Answer, Hit
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def held_out_signals(assistant: Assistant, case: Case, standalone: str) -> dict[str, float]:
-    """The answer step's signals when the paragraphs that answer `case` are not in the index:
-    retrieval's ranking and the whole-article context, without them."""
+def answer_without_gold(assistant: Assistant, case: Case, standalone: str, *, fitted: bool = False) -> Answer:
+    """The answer to `case` when the paragraphs that answer it are not in the index: retrieval's
+    ranking and the whole-article context, without them (with the fitted abstention model, or
+    without it, as when refitting it)."""
     gold = case.gold
     k = assistant.settings.retrieval.k
     hits = [h for h in assistant.retrieve(case.question, history=list(case.history), k=k + len(gold)) if h.key not in gold][:k]
@@ -55,9 +56,14 @@ def held_out_signals(assistant: Assistant, case: Case, standalone: str) -> dict[
         return [h for h in (context(hs) if context else []) if h.key not in gold]
 
     answerer = ExtractiveAnswerer(extractive.settings, extractive.encode, extractive.idf, analyzer=extractive.analyzer,
-                                  context=context_without_gold, abstention=None)
+                                  context=context_without_gold, abstention=extractive.abstention if fitted else None)
     qvec = np.asarray(assistant.embedder.embed_query(standalone), dtype=np.float32)
-    return answerer.answer(case.question, standalone, hits, qvec).signals
+    return answerer.answer(case.question, standalone, hits, qvec)
+
+
+def held_out_signals(assistant: Assistant, case: Case, standalone: str) -> dict[str, float]:
+    """The answer step's signals when the paragraphs that answer `case` are not in the index."""
+    return answer_without_gold(assistant, case, standalone).signals
 
 
 def main() -> int:

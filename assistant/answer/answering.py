@@ -561,17 +561,12 @@ class ExtractiveAnswerer:
             else:
                 labels = dict.fromkeys(order, ())
             qnames = set(analysis.names)
-            type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i]) for i in range(len(candidates))]
-            if analysis.age and analysis.people:
-                # An age is of the person asked about when the sentence names them ("Mr Tanzi, 66,"),
-                # or, named by no one ("the 34-year-old"), when the story is about them: its headline names them.
-                people = set(analysis.people)
-                type_ok = [ok and bool(people & (vocabulary(candidates[i][1].text).terms | vocabulary(candidates[i][0].title).terms))
-                           for i, ok in enumerate(type_ok)]
+            type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i], candidates[i][0].title)
+                       for i in range(len(candidates))]
             if analysis.role:
                 # "Who is the governor of …?": a sentence that names someone with the post holds the
                 # answer; any other person does only when no sentence names the post's holder.
-                holder = [i in labels and holds_post(candidates[i][1].text, labels[i], analysis.role, qnames, asked=analysis.text)
+                holder = [i in labels and holds_post(candidates[i][1].text, labels[i], analysis.role, qnames)
                           and all(any(_match(n, context[candidates[i][0].key]) for n in unit) for unit in names)
                           for i in range(len(candidates))]
                 if any(holder):
@@ -722,7 +717,8 @@ class ExtractiveAnswerer:
                 chosen = self.answered_next(chosen, analysis, [*hits, *extra])
         if analysis is not None and analysis.age and self.analyzer is not None and len(chosen) > 1:
             # "How old is he?": a second sentence with someone else's age ("the 83-year-old Yuji Shimizu") misleads
-            rest = [s for s in chosen[1:] if not analysis.gives_other_age(s.sentence.text, self.analyzer.entity_labels([s.sentence.text])[0])]
+            rest = [s for s in chosen[1:] if not analysis.gives_other_age(s.sentence.text, self.analyzer.entity_labels([s.sentence.text])[0],
+                                                                     s.hit.title)]
             chosen = [chosen[0], *rest]
         if said and self.settings.drop_repeats and analysis is not None and analysis.answer_type == "open":
             # A follow-up asks for something new: "How did the dollar react?", after a reply that
@@ -776,9 +772,9 @@ class ExtractiveAnswerer:
         if nxt is None or any(c.sentence == nxt.sentence and c.hit.key == nxt.hit.key for c in chosen):
             return chosen
         labels = self.analyzer.entity_labels([nxt.sentence.text])[0] if analysis.answer_type in _NAMED_TYPES or analysis.age else ()
-        if not analysis.answered_by(nxt.sentence.text, labels):
+        if not analysis.answered_by(nxt.sentence.text, labels, nxt.hit.title):
             return chosen
-        if analysis.role and not holds_post(nxt.sentence.text, labels, analysis.role, set(analysis.names), asked=analysis.text) \
+        if analysis.role and not holds_post(nxt.sentence.text, labels, analysis.role, set(analysis.names)) \
                 and not self.speaks_of_post_unnamed(best.sentence.text, analysis):
             # a post's holder is named with the post, or right after a sentence about the post that
             # names no one ("Tate & Lyle's chief executive has been named …" "Iain Ferguson …")
@@ -896,7 +892,7 @@ class ExtractiveAnswerer:
             score = w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(units, weights, sent, ctx, no_words=0.5) + 0.5 * s.support
             if focus:
                 score += self.settings.parts_focus_weight * coverage(focus, focus_weights, sent, ctx, no_words=1.0)
-            if typed and analysis is not None and analysis.answered_by(s.sentence.text, labels.get(s.sentence.text, ())):
+            if typed and analysis is not None and analysis.answered_by(s.sentence.text, labels.get(s.sentence.text, ()), s.hit.title):
                 score += self.settings.type_weight
             return score
 

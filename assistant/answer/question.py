@@ -136,14 +136,15 @@ class QuestionAnalysis:
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
 
-    def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...]) -> bool:
+    def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
-        return self.age and bool(_AGE.search(sentence)) and not self.answered_by(sentence, labels)
+        return self.age and bool(_AGE.search(sentence)) and not self.answered_by(sentence, labels, headline)
 
-    def answered_by(self, sentence: str, labels: tuple[tuple[str, str], ...]) -> bool:
-        """Does the sentence hold the kind of answer this question asks for (has_answer_type)?"""
+    def answered_by(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
+        """Does the sentence (of a story with this headline) hold the kind of answer this question
+        asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
-                               people=self.people)
+                               people=self.people, headline=headline)
 
 
 class Analyzer:
@@ -294,23 +295,22 @@ _CLAUSE_WORDS = frozenset(["who", "whom", "which", "that", "and", "but", "or", "
 _TAKES_POST = re.compile(r"\b(?:replac\w*|succeed\w*|appointed|named|became|becomes|become|took over|takes over|installed)\b", re.I)
 
 
-def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, question_names: set[str], *, asked: str = "") -> bool:
+def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, question_names: set[str]) -> bool:
     """Does the sentence name a person (not one the question names) as the holder of the post?
     The post's words right before the name ("central bank governor Park Seung", "chairman, Theo
     Paphitis"), in apposition after it ("Lee Strafford, chief executive of Plus.net", "X is the
     chancellor"), or taken up ("Sergio Marchionne has replaced Herbert Demel as chief executive").
-    A shadow, former or deputy holder holds another post, unless that is the one `asked` about; a
+    A shadow, former or deputy holder holds another post, unless the post asked about is that; a
     post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
     names the post belongs to must be near it."""
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
     lower = [w for _, _, w in words]
     n = len(post.words)
-    asked_words = set(re.findall(r"[\w]+", asked.lower()))
 
     def is_post(i: int) -> bool:
         got = lower[i: i + n]
         return len(got) == n and got[:-1] == list(post.words[:-1]) and got[-1] in (post.words[-1], post.words[-1] + "s") \
-            and not any(w in _NOT_THE_POST and w not in asked_words for w in lower[max(0, i - 5): i])
+            and not any(w in _NOT_THE_POST and w not in post.words for w in lower[max(0, i - 5): i])
 
     def whose(i: int) -> bool:
         """Whose post: the names it belongs to near it, or at least no other name right before it
@@ -561,7 +561,7 @@ _PAST_DATE = re.compile(
 
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
-                    future: bool = False, age: bool = False, people: tuple[str, ...] = ()) -> bool:
+                    future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "") -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -572,7 +572,7 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     if answer_type == "money":
         return any(label == "MONEY" for _, label in labels) or bool(_MONEY.search(sentence))
     if answer_type == "number" and age:
-        return _gives_age(sentence, labels, people, question_names)
+        return _gives_age(sentence, labels, people, question_names, headline)
     wanted = _ENT_TYPES[answer_type]
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
@@ -626,13 +626,17 @@ _KIN = re.compile(r"\s+(?:daughter|son|wife|husband|boy|girl|child|children|brot
 _AGED_NAME = re.compile(r"\s+(?:[A-Z][\w'’-]+\s*)+")
 
 
-def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple[str, ...], question_names: set[str]) -> bool:
+def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple[str, ...], question_names: set[str],
+               headline: str) -> bool:
     """"How old is Kelly Holmes?" is not answered by "the 800m and 1500m", nor "How old is Paul
     Boateng?" by "the 62-year-old Sir Paul" or "the 101-year-old Torao Toshitsune": a sentence
     that names other people gives the age of the one asked about only if it names them too, and
-    "the N-year-old <Name>" is that name's age ("the 34-year-old" alone is the story's subject)."""
+    "the N-year-old <Name>" is that name's age. A sentence that names them not at all ("the
+    34-year-old") gives their age only in a story about them: its headline names them."""
     named = [set(terms(t)) for t, label in labels if label == "PERSON"]
     if people and named and not any(n & set(people) for n in named):
+        return False
+    if people and not set(people) & {*terms(sentence), *terms(headline)}:
         return False
     asked = set(people) or question_names
     for m in _AGE.finditer(sentence):
