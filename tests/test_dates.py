@@ -140,6 +140,17 @@ def test_latest_news_is_told_by_the_newest_articles_lead(wn: Assistant) -> None:
 
 
 @pytest.mark.slow
+def test_a_dateline_is_never_given_as_an_answer(wn: Assistant) -> None:
+    """"Published 2020-12-26" stays paragraph 1 (numbering does not depend on dates), but it says
+    when the story appeared, not what happened: it was the whole answer to this question."""
+    ans = wn.ask("What was published about COVID-19 in December 2020?")
+    assert not ans.abstained and ans.citations
+    assert all(c.paragraph >= 2 for c in ans.citations)
+    assert not any(claim.text.startswith("Published") for claim in ans.claims)
+    assert any("covid" in c.text.lower() for c in ans.citations)
+
+
+@pytest.mark.slow
 def test_news_of_a_story_the_articles_do_not_tell_is_declined(wn: Assistant) -> None:
     """The subset has fires, in Poland, Florida, Paris, …, and a Chilean COVID outbreak, but no
     fire in Australia and no protests in Chile: the newest near-topic story is not the news

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..ingest import dates
 from ..schema import Answer, Citation, Claim, Hit, Span, Turn
 from ..settings import AnswerSettings
 from ..text import (
@@ -352,6 +353,14 @@ def statements(paragraph: str) -> list[Sentence]:
     return [x for x in sentences(paragraph) if len(x.text.split()) >= _MIN_WORDS and not looks_like_instructions(x.text)]
 
 
+def is_dateline(paragraph: Hit) -> bool:
+    """Is the paragraph a plain-text article's dateline ("Published 2019-02-21")? It stays a
+    paragraph so that numbering does not depend on dates (parsing), but it tells when the story
+    was published, not anything that happened: the answer shows the date beside the citation.
+    Short one-sentence paragraphs are otherwise candidates ("Chelsea won 2-1.")."""
+    return paragraph.paragraph <= dates.DATELINE_SCAN + 1 and bool(dates.from_dateline(paragraph.text)[0])
+
+
 def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
     """The sentence after `s` in its article: the next one of its paragraph, or the first of the
     next paragraph when that is among `pool`. It keeps the scores of `s`: it is cited because
@@ -515,6 +524,8 @@ class ExtractiveAnswerer:
         # (paragraph, start) -> the sentences before it in its paragraph, nearest first
         before: dict[tuple[tuple[str, int], int], list[Sentence]] = {}
         for h in pool:
+            if is_dateline(h):
+                continue
             sents = sentences(h.text)
             before.update(((h.key, b.start), sents[:j][::-1]) for j, b in enumerate(sents) if j)
             candidates += [

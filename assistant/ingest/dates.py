@@ -44,7 +44,7 @@ _LABEL = re.compile(
 _WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
 _ZONE = re.compile(r"\b(?:[A-Z]{2,5}|GMT[+-]\d+|UTC[+-]\d+)\b")
-_DATELINE_SCAN = 3  # lines after the headline that may hold the dateline
+DATELINE_SCAN = 3  # lines after the headline that may hold the dateline
 _DATELINE_REST_WORDS = 4  # words a dateline may hold besides its label, date, time and zone ("By Jane Doe")
 
 
@@ -124,7 +124,7 @@ def from_lines(lines: Sequence[str]) -> FoundDate:
     """The dateline among the first lines after the headline; a "published"/"posted" line wins
     over an "updated" one."""
     found: list[tuple[str, str]] = []
-    for line in [ln for ln in lines if ln.strip()][:_DATELINE_SCAN]:
+    for line in [ln for ln in lines if ln.strip()][:DATELINE_SCAN]:
         iso, label = from_dateline(line)
         if iso:
             found.append((iso, label))
