@@ -221,6 +221,12 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("What did he say about sanctions?", history, 6, nlp) == "What did Zhang Hanhui say about sanctions?"
     glazer = [Turn("user", "Who is Malcolm Glazer?"), Turn("assistant", "Malcolm Glazer is the US tycoon bidding for Manchester United.")]
     assert standalone_question("How much did he pay for it?", glazer, 6, nlp) == "How much did Malcolm Glazer pay for Manchester United?"
+    # The person a reply names again is the one it is about, not the one it names first.
+    home = [Turn("user", "Who is the home secretary?"),
+            Turn("assistant", "Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday. [1] Before he "
+                              "resigned the position of home secretary on Wednesday, David Blunkett had been in charge of a substantial "
+                              "body of government portfolios. [2]")]
+    assert standalone_question("How old is he?", home, 6, nlp) == "How old is David Blunkett?"
     # Names its own subject: "his" is Putin, so earlier turns are not merged in.
     earlier = [Turn("user", "What did the joint statement say about Ukraine?"), Turn("user", "And what did they say about North Korea?")]
     q = "Summarize what Putin said in his interview."

@@ -116,11 +116,21 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
         if found:
-            # A name that is a clause's subject or object, of a specific kind (a club rather than
-            # the country in "the US tycoon"), and earlier in the text, is the salient one.
-            best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), _SALIENCE.get(e.label_, 9), e.start))
+            # A name that is a clause's subject or object, named again (a reply to "Who is the home
+            # secretary?" names the holder twice, anyone else in passing), of a specific kind (a
+            # club rather than the country in "the US tycoon"), and earlier in the text, is the
+            # salient one.
+            best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), -_mentions(e, doc),
+                                             _SALIENCE.get(e.label_, 9), e.start))
             return _POSSESSIVE.sub("", _described(best) if kinds == _THING else best.text)
     return ""
+
+
+def _mentions(entity: Any, doc: Any) -> int:
+    """How often a text names someone: by their last name ("Home Secretary David Blunkett" …
+    "David Blunkett" … "Mr Blunkett")."""
+    last = entity[-1].text
+    return sum(1 for t in doc if t.text == last)
 
 
 _SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
