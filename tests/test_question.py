@@ -518,6 +518,17 @@ def test_how_old_is_not_answered_by_other_numbers(tmp_path, embedder) -> None:
     assert ans.abstained or "34-year-old" in ans.claims[0].text, ans.claims[0].text
 
 
+def test_a_nameless_age_is_of_the_person_named_just_before(tmp_path, embedder) -> None:
+    """"Donor attacks Blair-Brown 'feud'": "Mr Bannatyne has previously given Labour £50,000. …"
+    then "The 52-year-old on Tuesday said …": the donor's age, though the headline names Blair.
+    The other story calls Blair himself "the 51-year-old premier" right after naming him."""
+    settings = bbc_articles(tmp_path, embedder, "politics", ["donor-attacks-blair-brown-feud.txt", "blair-labour-s-longest-serving-pm.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("How old is Tony Blair?")
+    assert not ans.abstained
+    assert "52-year-old" not in ans.text
+    assert "51-year-old" in ans.claims[0].text or "age of 43" in ans.claims[0].text, ans.claims[0].text
+
+
 def test_a_paraphrase_is_ranked_by_meaning(seed_assistant: Assistant) -> None:
     """Seed statement: "the Arctic Circle (Arktika) region being a region of peace …" shares almost
     no word with "the region around the North Pole"; the question's few words ("leaders",

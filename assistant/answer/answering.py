@@ -574,6 +574,8 @@ class ExtractiveAnswerer:
             qnames = set(analysis.names)
             type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i], candidates[i][0].title)
                        for i in range(len(candidates))]
+            if analysis.age:
+                self.drop_ages_of_others(candidates, labels, type_ok=type_ok, before=before, pool=pool, people=set(analysis.people))
             if analysis.role:
                 # "Who is the governor of …?": a sentence that names someone with the post holds the
                 # answer; any other person does only when no sentence names the post's holder.
@@ -621,6 +623,29 @@ class ExtractiveAnswerer:
                 scored.remove(near[0])
                 scored.insert(0, near[0])
         return scored
+
+    def drop_ages_of_others(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,
+                            type_ok: list[bool], before: dict[tuple[tuple[str, int], int], list[Sentence]], pool: Sequence[Hit],
+                            people: set[str]) -> None:
+        """"How old is Tony Blair?" … "Mr Bannatyne has previously given Labour £50,000." "The
+        52-year-old on Tuesday said …": a sentence that names no one gives the age of the person
+        the text named last before it (earlier in its paragraph, or at the end of the one before),
+        which the headline ("Donor attacks Blair-Brown 'feud'") does not tell."""
+        assert self.analyzer is not None
+        paragraphs = {h.key: h for h in pool}
+        for i, tags in labels.items():
+            if not type_ok[i] or any(label == "PERSON" for _, label in tags):
+                continue
+            h, sent = candidates[i]
+            earlier = [x.text for x in before.get((h.key, sent.start), [])]
+            if not earlier and (prev := paragraphs.get((h.doc_id, h.paragraph - 1))) is not None:
+                earlier = [x.text for x in reversed(sentences(prev.text))]
+            for text in earlier:  # nearest first
+                named = [t for t, label in self.analyzer.entity_labels([text])[0] if label == "PERSON"]
+                if named:
+                    if people and not set(terms(named[-1])) & people:
+                        type_ok[i] = False
+                    break
 
     def resolve_he_and_she(self, candidates: Sequence[tuple[Hit, Sentence]], order: Sequence[int], *, type_ok: list[bool],
                            antecedents: dict[int, Sentence], before: dict[tuple[tuple[str, int], int], list[Sentence]],
