@@ -529,6 +529,18 @@ def test_a_nameless_age_is_of_the_person_named_just_before(tmp_path, embedder) -
     assert "51-year-old" in ans.claims[0].text or "age of 43" in ans.claims[0].text, ans.claims[0].text
 
 
+def test_a_fact_about_a_named_person_is_not_taken_from_a_story_without_them(tmp_path, embedder) -> None:
+    """The articles say Christina Aguilera is to marry music executive Jordan Bratman, never whom
+    he works for; "Which record company …?" was answered with a reggae story's "Record companies
+    VP and Greensleeves …", which never names him."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", ["singer-christina-aguilera-to-wed.txt", "deal-to-ban-homophobic-reggae.txt",
+                                                                  "my-memories-of-marley.txt", "goodrem-wins-top-female-mtv-prize.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    assert assistant.ask("Which record company does Jordan Bratman work for?").abstained
+    married = assistant.ask("Who is Christina Aguilera marrying?")  # the story that names them answers
+    assert not married.abstained and "Jordan Bratman" in married.claims[0].text
+
+
 def test_a_paraphrase_is_ranked_by_meaning(seed_assistant: Assistant) -> None:
     """Seed statement: "the Arctic Circle (Arktika) region being a region of peace …" shares almost
     no word with "the region around the North Pole"; the question's few words ("leaders",

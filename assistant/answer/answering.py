@@ -733,6 +733,8 @@ class ExtractiveAnswerer:
         news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
         if ok and news and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
             ok, confidence = False, 0.0
+        if ok and not wide and analysis is not None and self.never_names(analysis.persons, scored[0], [*hits, *extra]):
+            ok, confidence = False, 0.0
         if not ok:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
@@ -823,6 +825,15 @@ class ExtractiveAnswerer:
         assert self.analyzer is not None and analysis.role is not None
         return " ".join(analysis.role.words) in sentence.lower() and not any(
             label == "PERSON" for _, label in self.analyzer.entity_labels([sentence])[0])
+
+    def never_names(self, persons: Sequence[Sequence[str]], best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+        """Does the best sentence's article never name someone the question names in full ("Which
+        record company does Jordan Bratman work for?" answered from a story that never mentions
+        him)? A fact about a person is not in a story without them. By surname, as a story names
+        them again ("Mr Blunkett"); a one-word "person" is left out: the small model takes many
+        clubs and grounds for people ("Portsmouth's equaliser … at Anfield")."""
+        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
+        return any(not _match(person[-1], article) for person in persons)
 
     def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:
         """Is the best article about the story asked for? "What is the latest on the Nepal
