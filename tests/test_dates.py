@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.pipeline import Assistant
-from assistant.answer.timeframe import understand
+from assistant.answer.timeframe import for_follow_up, understand
 from assistant.evaluation import claims
 from assistant.index.catalog import Catalog
 from assistant.ingest.dates import from_dateline, from_html, from_lines, from_record
 from assistant.ingest.indexing import Indexer
 from assistant.ingest.parsing import parse_bytes
+from assistant.schema import Turn
 
 from .conftest import WIKINEWS, settings_for
 
@@ -137,6 +138,31 @@ def test_latest_news_is_told_by_the_newest_articles_lead(wn: Assistant) -> None:
     assert ans.claims[0].text in first.text and "hong kong" in first.text.lower()
     older = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-07-31")
     assert older.citations[0].paragraph == 2 and older.citations[0].date <= "2019-07-31"
+
+
+def test_a_follow_up_that_names_its_own_time_asks_about_that_time() -> None:
+    """Read together, "… in August 2019? And in September?" made one frame from August 2019 to
+    September 2020 (a bare month is read before as-of). The follow-up's own time replaces the
+    earlier, in the conversation's year."""
+    merged = understand("What happened in Hong Kong in August 2019? And in September?", as_of="2020-12-28", dated=True)
+    assert (merged.since, merged.until) == ("2019-08-01", "2020-09-30")  # what it was
+    frame = for_follow_up(merged, "And in September?")
+    assert (frame.since, frame.until) == ("2019-09-01", "2019-09-30") and frame.query == merged.query
+    back = for_follow_up(understand("What happened with Navalny in September 2020? And in August?", as_of="2020-12-28", dated=True),
+                         "And in August?")
+    assert (back.since, back.until) == ("2020-08-01", "2020-08-31")
+    same = understand("Who won in March 2020? And who came second?", as_of="2020-12-28", dated=True)
+    assert for_follow_up(same, "And who came second?") == same  # no time of its own: the earlier one holds
+
+
+@pytest.mark.slow
+def test_a_follow_up_in_another_month_is_answered_from_that_month(wn: Assistant) -> None:
+    first = wn.ask("What happened in Hong Kong in August 2019?")
+    assert not first.abstained and all(c.date.startswith("2019-08") for c in first.citations)
+    history = [Turn("user", "What happened in Hong Kong in August 2019?"), Turn("assistant", first.text)]
+    then = wn.ask("And in September?", history=history)
+    assert "2019-09-01 to 2019-09-30" in then.standalone_question
+    assert not then.abstained and all(c.date.startswith("2019-09") for c in then.citations)
 
 
 @pytest.mark.slow

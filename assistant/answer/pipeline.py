@@ -242,7 +242,8 @@ class Assistant:
         turns = as_turns(history)
         text, original_standalone = self._understand(question, turns)
         k = self._k(k)
-        frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of)
+        frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of,
+                                 follow_up=text if original_standalone != text else "")
         previous = previous_exchange(turns) if original_standalone != text else None
         text, standalone = self._time_query(text, original_standalone, frame)
         return original_standalone, text, standalone, frame, k, previous
@@ -329,13 +330,16 @@ class Assistant:
 
     # --- issue 14 (dates): time frames, filters inside retrieval, recency, timelines ----------
     def _time_frame(
-        self, standalone: str, *, since: object, until: object, sources: Sequence[str] | str | None, as_of: object
+        self, standalone: str, *, since: object, until: object, sources: Sequence[str] | str | None, as_of: object,
+        follow_up: str = "",
     ) -> TimeFrame:
         """What the question and the caller say about dates and sources. As-of defaults to the
         newest article date: the archive's "now". An index without dates answers as before."""
         newest = self.catalog.date_range()[1]
         day = timeframe.parse_day(as_of, "as_of") or newest
         frame = timeframe.understand(standalone, as_of=day, dated=bool(newest))
+        if follow_up:
+            frame = timeframe.for_follow_up(frame, follow_up)
         srcs = (sources,) if isinstance(sources, str) else tuple(sources or ())
         if not isinstance(sources, str | None) and not all(isinstance(x, str) for x in srcs):
             raise InvalidArgumentError("sources must be a list of strings (parts of a source path, URL or doc id).")

@@ -419,6 +419,20 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
     )
 
 
+def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:
+    """A follow-up that names its own time ("What happened in Hong Kong in August 2019?" … "And
+    in September?") asks about that time instead: read together with the earlier question, the
+    two months made one frame from August 2019 to September 2020. A bare month or weekday is
+    read in the conversation's year: September is September 2019, not the one before as-of."""
+    earlier = frame.since or frame.until  # (the earlier question's, read with the follow-up's: its start is the earlier one's)
+    if not earlier or not frame.as_of:
+        return frame
+    own = understand(follow_up, as_of=min(frame.as_of, f"{earlier[:4]}-12-31"), dated=True)
+    if not (own.since or own.until):
+        return frame
+    return replace(frame, since=own.since, until=own.until)
+
+
 def with_filters(frame: TimeFrame, *, since: str = "", until: str = "", sources: tuple[str, ...] = ()) -> TimeFrame:
     """The caller's explicit filters, intersected with what the question says."""
     lo = max(x for x in (frame.since, since) if x) if (frame.since or since) else ""
