@@ -108,6 +108,9 @@ def test_intent_focus_and_names(analyzer: Analyzer) -> None:
         "Where was Marcello Viotti born", "where did he die"]
     assert question_parts("What did the two leaders say about Syria and about Libya?") == [
         "What did the two leaders say about Syria", "What did the two leaders say about Libya"]
+    # a preposition may come before the second question word
+    assert question_parts("How many community computer centres are there, and in which valley were they built?") == [
+        "How many community computer centres are there", "in which valley were they built"]
 
 
 def test_a_person_named_in_full_is_found_by_surname(analyzer: Analyzer) -> None:

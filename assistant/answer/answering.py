@@ -396,7 +396,8 @@ def _similar(a: str, b: str) -> bool:
 
 
 _PART_SPLIT = re.compile(
-    r",?\s+and\s+(?=(?:what|where|which|who|whom|how|when|why|will|would|did|does|do|is|are|was|were|has|have)\b)|;\s*",
+    r",?\s+and\s+(?=(?:(?:in|on|at|for|from|by|to|with|since|until)\s+)?"  # ", and in which town …", ", and on what date …"
+    r"(?:what|where|which|who|whom|how|when|why|will|would|did|does|do|is|are|was|were|has|have)\b)|;\s*",
     re.I,
 )
 _ABOUT_SPLIT = re.compile(r"\s+and\s+(?=about\b)", re.I)
