@@ -1,0 +1,55 @@
+"""Run a probe set written by a hostile tester and print how many it gets right (issue 13).
+
+Probe sets (evals/probes/) are fresh questions, written and checked against the corpus by hand
+outside the eval set, used to see whether a change generalises; they are not tuned on item by item.
+
+    python scripts/run_probes.py evals/probes/abstention_bbc.jsonl    # answerable / unanswerable: declines
+    python scripts/run_probes.py evals/probes/time_wikinews.jsonl     # conversations: first citation's article
+
+Both use the eval's index cache (`ASSISTANT_EVAL__CACHE_DIR`, built by `assistant eval`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.evaluation import Workspace
+from assistant.schema import Turn
+from assistant.settings import Settings
+
+
+def main(path: str) -> None:
+    with open(path, encoding="utf-8") as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    workspace = Workspace(Settings())
+    assistants: dict[str, object] = {}
+    counts: Counter[str] = Counter()
+    for item in items:
+        corpus = item.get("corpus", "bbc")
+        assistant = assistants.get(corpus) or assistants.setdefault(corpus, workspace.assistant(corpus, "ours", {}))
+        if "answerable" in item:  # abstention probes: one question, answerable or not
+            ans = assistant.ask(item["question"])  # type: ignore[attr-defined]
+            kind = "answerable" if item["answerable"] else "unanswerable"
+            counts[f"{kind} asked"] += 1
+            counts[f"{kind} declined"] += ans.abstained
+            continue
+        history: list[Turn] = []  # time probes: conversations with the expected article per turn
+        for question, expected in zip(item["turns"], item["expected"], strict=True):
+            ans = assistant.ask(question, history=history, as_of=item.get("as_of"))  # type: ignore[attr-defined]
+            counts["turns"] += 1
+            if not expected["docs"]:
+                counts["right"] += ans.abstained
+            elif not ans.abstained and ans.citations and ans.citations[0].doc_id in expected["docs"]:
+                counts["right"] += 1
+            history += [Turn("user", question), Turn("assistant", ans.text)]
+    print(json.dumps(dict(counts), indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
