@@ -3,6 +3,7 @@ articles a test needs are indexed (a few dozen), with the real model and a real 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.pipeline import Assistant
-from assistant.answer.timeframe import for_follow_up, understand
+from assistant.answer.timeframe import event_day, for_follow_up, spoken_day, understand
 from assistant.evaluation import claims
 from assistant.index.catalog import Catalog
 from assistant.ingest.dates import from_dateline, from_html, from_lines, from_record
@@ -111,12 +112,14 @@ def wn(wikinews_index: Path, embedder) -> Assistant:  # type: ignore[no-untyped-
 def test_timeline_spans_four_dates_in_order_with_citations(wn: Assistant) -> None:
     ans = wn.ask("Timeline of the Hong Kong protests")
     assert ans.kind == "timeline" and not ans.abstained
-    dates = [c.date for c in ans.citations]
-    assert len(set(dates)) >= 4 and dates == sorted(dates)
     lines = ans.text.split("\n")
     assert len(lines) == len(ans.citations)
-    for line, c in zip(lines, ans.citations, strict=True):
-        assert line.startswith(c.date) and line.endswith(f"[{c.marker}]")
+    days = [line.split(" — ", 1)[0] for line in lines]
+    assert len(set(days)) >= 4 and days == sorted(days)
+    for line, day, c in zip(lines, days, ans.citations, strict=True):
+        # the day the sentence means ("Yesterday, …"), at most a week before its report's date
+        assert line.endswith(f"[{c.marker}]") and day <= c.date
+        assert (dt.date.fromisoformat(c.date) - dt.date.fromisoformat(day)).days <= 7
         assert c.quotes[0] in c.text  # verbatim sentence of the cited paragraph
         assert "hong kong" in (c.title + c.text).lower()
     # Each event is told by its article's lead (paragraph 2, after the dateline) when the lead
@@ -126,7 +129,7 @@ def test_timeline_spans_four_dates_in_order_with_citations(wn: Assistant) -> Non
     assert [(c.text, c.markers) for c in ans.claims] == claims(ans.text)
     for claim, c in zip(ans.claims, ans.citations, strict=True):
         assert claim.markers == (c.marker,) and claim.span is not None and claim.span.key == (c.doc_id, c.paragraph)
-        assert claim.text.startswith(f"{c.date} — ") and (claim.span.start, claim.span.end) == c.spans[0]
+        assert claim.text.startswith(f"{event_day(c.quotes[0], c.date) or c.date} — ") and (claim.span.start, claim.span.end) == c.spans[0]
 
 
 @pytest.mark.slow
@@ -163,6 +166,30 @@ def test_a_follow_up_in_another_month_is_answered_from_that_month(wn: Assistant)
     then = wn.ask("And in September?", history=history)
     assert "2019-09-01 to 2019-09-30" in then.standalone_question
     assert not then.abstained and all(c.date.startswith("2019-09") for c in then.citations)
+
+
+def test_the_day_a_report_means() -> None:
+    """Wikinews leads date events from the report's own day."""
+    assert event_day("On Wednesday, the United States House of Representatives impeached President Donald Trump", "2019-12-21") == "2019-12-18"
+    assert event_day("Very early yesterday morning, President Donald Trump reported he tested positive", "2020-10-03") == "2020-10-02"
+    assert event_day("On Saturday, thousands marched", "2019-08-17") == "2019-08-17"  # the report's own day
+    assert event_day("Last week, on December 8, Red Hat announced", "2020-12-18") == "2020-12-08"
+    assert event_day("the WHO declared COVID-19 a pandemic on March 11", "2020-04-08") == "2020-03-11"
+    assert event_day("Police said on 30 December the fire was out", "2020-01-02") == "2019-12-30"  # the last 30 December
+    assert event_day('He tweeted, "Tonight, we tested positive."', "2020-10-03") == ""  # the speaker's day, not the report's
+    assert event_day("In May the group met again.", "2020-06-01") == "" and event_day("On Wednesday, it rained.", "") == ""
+    assert spoken_day("2019-12-18") == "Wednesday 18 December 2019"
+
+
+@pytest.mark.slow
+def test_a_when_question_is_answered_with_the_day_the_sentence_means(wn: Assistant) -> None:
+    """"On Sunday, …" in a report published on Tuesday: the answer says which Sunday."""
+    ans = wn.ask("When did Hong Kongers vote in the district council elections?")
+    assert not ans.abstained
+    first, cited = ans.claims[0], ans.citations[ans.claims[0].markers[0] - 1]
+    day = event_day(cited.quotes[0], cited.date)
+    assert day and day < cited.date and first.text.startswith(f"{spoken_day(day)} — ")
+    assert first.text.endswith(cited.quotes[0].replace("[", "(").replace("]", ")"))  # the sentence itself, verbatim
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ from ..text import (
     terms,
     untitled,
 )
-from . import chat
+from . import chat, timeframe
 from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post
 
@@ -255,6 +255,20 @@ def cite(chosen: Sequence[ScoredSentence]) -> tuple[tuple[Claim, ...], list[Cita
             )
         )
     return tuple(claims), citations
+
+
+def dated_claims(claims: Sequence[Claim], chosen: Sequence[ScoredSentence]) -> tuple[Claim, ...]:
+    """"When did the House impeach Trump?" … "On Wednesday, the House … impeached …", cited to a
+    report of Saturday 21 December: the answer is the day the sentence means, not the report's
+    date, so the claim says it ("Wednesday 18 December 2019 — On Wednesday, …"), as a timeline
+    line does. Only when the sentence does not already give the year it means; never for an
+    undated article."""
+    out = []
+    for claim, s in zip(claims, chosen, strict=True):
+        day = timeframe.event_day(s.sentence.text, s.hit.date)
+        said = day and day[:4] not in s.sentence.text
+        out.append(dataclasses.replace(claim, text=f"{timeframe.spoken_day(day)} — {claim.text}") if said else claim)
+    return tuple(out)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+\S")
@@ -767,6 +781,8 @@ class ExtractiveAnswerer:
             chosen = [s for s in chosen if not _repeats(s.sentence.text, said)] or chosen
         chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
+        if analysis is not None and analysis.answer_type == "date" and len(claims) == len(chosen):
+            claims = dated_claims(claims, chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken
         # from the rest of a retrieved article.
         retrieved = {h.key for h in hits}

@@ -419,6 +419,62 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
     )
 
 
+# How a news report dates what it tells, relative to its publication day (Wikinews: "Yesterday,
+# …", "On Wednesday, …", "Late on Sunday, …", "earlier today") or outright ("on March 11",
+# "8 December 2019").
+_EVENT_DAY = re.compile(
+    rf"\b(?:(?P<before>the\s+day\s+before\s+yesterday)|(?P<yesterday>yesterday)|(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
+    rf"|(?P<weekday>{_WEEKDAY})|(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH})(?:\s*,?\s*(?P<dm_year>{_YEAR}))?"
+    rf"|(?P<md_month>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(?P<md_year>{_YEAR}))?)\b",
+    re.I,
+)
+_QUOTED = re.compile(r'"[^"]*"?|“[^”]*”?')
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def event_day(sentence: str, published: str) -> str:
+    """The day a report's sentence says its event happened (ISO), from the first day it names,
+    read against the report's publication day; "" when it names none or the report is undated.
+    A weekday is the last such day up to publication ("On Wednesday" in a Saturday report is
+    three days before it); a day and month without a year is the last one up to publication."""
+    if not published:
+        return ""
+    try:
+        pub = dt.date.fromisoformat(published)
+    except ValueError:
+        return ""
+    quoted = [q.span() for q in _QUOTED.finditer(sentence)]  # "Tonight, [Melania] and I tested positive": the speaker's day
+    for m in _EVENT_DAY.finditer(sentence):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        if m.group("before"):
+            return (pub - dt.timedelta(days=2)).isoformat()
+        if m.group("yesterday"):
+            return (pub - dt.timedelta(days=1)).isoformat()
+        if m.group("today"):
+            return pub.isoformat()
+        if m.group("weekday"):
+            wd = next(i for i, w in enumerate(_WEEKDAYS) if m.group("weekday").lower().startswith(w))
+            return (pub - dt.timedelta(days=(pub.weekday() - wd) % 7)).isoformat()
+        month_word, day, year = (m.group("dm_month"), m.group("dm"), m.group("dm_year")) if m.group("dm") else (
+            m.group("md_month"), m.group("md"), m.group("md_year"))
+        month = next(i for i, name in enumerate(calendar.month_abbr) if i and month_word.lower().startswith(name.lower()))
+        try:
+            day_ = dt.date(int(year) if year else pub.year, month, int(day))
+            if not year and day_ > pub:
+                day_ = dt.date(pub.year - 1, month, int(day))
+        except ValueError:
+            continue  # "May 32", "February 30": not a day
+        return day_.isoformat()
+    return ""
+
+
+def spoken_day(iso: str) -> str:
+    """"2019-12-18" → "Wednesday 18 December 2019", as an answer says it."""
+    day = dt.date.fromisoformat(iso)
+    return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]} {day.year}"
+
+
 def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:
     """A follow-up that names its own time ("What happened in Hong Kong in August 2019?" … "And
     in September?") asks about that time instead: read together with the earlier question, the

@@ -5,6 +5,10 @@ Hits → one event per dated article, oldest first, one line per event:
     2020-01-20 — <a verbatim sentence of the article> [1]
     2020-03-14 — <…> [2]
 
+The date of a line is the day its sentence says the event happened ("On Wednesday, …" in a
+report of Saturday 21 December 2019 is 2019-12-18, timeframe.event_day), else the report's date;
+the citation carries the report's date.
+
 Each line is a sentence of the paragraph its marker cites (so it is supported by construction,
 as in the extractive answer), and each citation carries its article's date. Articles are kept
 only when they are about the question (recency.relevance, within `margin` of the best one), and
@@ -26,6 +30,7 @@ from ..schema import Answer, Citation, Claim, Hit, Span
 from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
 from .answering import lead
 from .recency import relevance
+from .timeframe import event_day
 
 _MIN_WORDS = 5
 
@@ -89,7 +94,10 @@ def events(
         found = lead(article(doc_id), doc_id) if article else None
         if found is not None and topic & set(terms(found[1].text)):
             best_event[doc_id] = Event(event.date, dataclasses.replace(found[0], date=event.date), found[1], event.score)
-    return sorted(best_event.values(), key=lambda e: (e.date, e.hit.doc_id, e.hit.paragraph))
+    # Reports date what they tell from their own day ("On Wednesday, …" in a Saturday report):
+    # the event's line shows the day the sentence means; its citation keeps the report's date.
+    dated_events = [dataclasses.replace(e, date=event_day(e.sentence.text, e.hit.date) or e.date) for e in best_event.values()]
+    return sorted(dated_events, key=lambda e: (e.date, e.hit.doc_id, e.hit.paragraph))
 
 
 def compose(question: str, standalone: str, found: Sequence[Event], evidence: Sequence[Hit]) -> Answer:
@@ -105,7 +113,7 @@ def compose(question: str, standalone: str, found: Sequence[Event], evidence: Se
             Citation(
                 marker=marker, doc_id=e.hit.doc_id, title=e.hit.title, source=e.hit.source, paragraph=e.hit.paragraph,
                 section=e.hit.section, text=e.hit.text, quotes=(e.sentence.text,), spans=((e.sentence.start, e.sentence.end),),
-                date=e.date,
+                date=e.hit.date or e.date,
             )
         )
     return Answer(
