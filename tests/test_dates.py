@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.pipeline import Assistant
-from assistant.answer.timeframe import event_day, for_follow_up, spoken_day, understand
+from assistant.answer.timeframe import as_reported, event_day, for_follow_up, spoken_day, understand
 from assistant.evaluation import claims
 from assistant.index.catalog import Catalog
 from assistant.ingest.dates import from_dateline, from_html, from_lines, from_record
@@ -190,6 +190,20 @@ def test_a_when_question_is_answered_with_the_day_the_sentence_means(wn: Assista
     day = event_day(cited.quotes[0], cited.date)
     assert day and day < cited.date and first.text.startswith(f"{spoken_day(day)} — ")
     assert first.text.endswith(cited.quotes[0].replace("[", "(").replace("]", ")"))  # the sentence itself, verbatim
+
+
+@pytest.mark.slow
+def test_a_day_is_searched_in_the_reports_of_the_days_after(wn: Assistant) -> None:
+    """"Yesterday, police fired …" was published the day after: filtered by publication day
+    alone, "What happened in Hong Kong yesterday?" found no report and declined."""
+    day = understand("What happened in Hong Kong on 1 October 2019?", as_of="2020-12-28", dated=True)
+    assert (as_reported(day).since, as_reported(day).until) == ("2019-10-01", "2019-10-04")
+    month = understand("What happened in Hong Kong in October 2019?", as_of="2020-12-28", dated=True)
+    assert as_reported(month) == month  # a longer period is searched as asked
+    ans = wn.ask("What happened in Hong Kong yesterday?", as_of="2019-10-02")
+    assert "2019-10-01 to 2019-10-02" in ans.standalone_question  # never beyond as-of
+    assert not ans.abstained and ans.citations[0].date == "2019-10-02"
+    assert "yesterday" in ans.claims[0].text
 
 
 @pytest.mark.slow

@@ -340,6 +340,7 @@ class Assistant:
         frame = timeframe.understand(standalone, as_of=day, dated=bool(newest))
         if follow_up:
             frame = timeframe.for_follow_up(frame, follow_up)
+        frame = timeframe.as_reported(frame)
         srcs = (sources,) if isinstance(sources, str) else tuple(sources or ())
         if not isinstance(sources, str | None) and not all(isinstance(x, str) for x in srcs):
             raise InvalidArgumentError("sources must be a list of strings (parts of a source path, URL or doc id).")

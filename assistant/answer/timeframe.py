@@ -475,6 +475,22 @@ def spoken_day(iso: str) -> str:
     return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+REPORT_LAG_DAYS = 3  # a day's events are reported that day or up to three days later
+
+
+def as_reported(frame: TimeFrame) -> TimeFrame:
+    """A question about a day or two ("What happened in Hong Kong yesterday?", "… on 18 December
+    2019?") searches the reports of those days: published then or up to REPORT_LAG_DAYS later
+    ("Yesterday, police fired …" appeared the next day). Filtered by publication day alone, the
+    report was never found and an older story about the day before answered."""
+    if not (frame.since and frame.until):
+        return frame
+    since, until = dt.date.fromisoformat(frame.since), dt.date.fromisoformat(frame.until)
+    if (until - since).days > 2:
+        return frame
+    return replace(frame, until=(until + dt.timedelta(days=REPORT_LAG_DAYS)).isoformat())
+
+
 def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:
     """A follow-up that names its own time ("What happened in Hong Kong in August 2019?" … "And
     in September?") asks about that time instead: read together with the earlier question, the
