@@ -207,6 +207,20 @@ def test_a_day_is_searched_in_the_reports_of_the_days_after(wn: Assistant) -> No
 
 
 @pytest.mark.slow
+def test_a_period_without_a_topic_is_told_by_its_stories(wn: Assistant) -> None:
+    """"What happened in October 2019?" names no topic: searched as "What happened?" it was
+    declined or answered by whatever sentence scored best on no words. Now: each story of the
+    period by its lead, dated by the day it tells of, in order, each cited."""
+    ans = wn.ask("What happened in October 2019?")
+    assert not ans.abstained and ans.kind == "timeline" and len(ans.citations) >= 2
+    days = [claim.text.split(" — ", 1)[0] for claim in ans.claims]
+    assert days == sorted(days) and all("2019-10-01" <= d <= "2019-10-31" for d in days)
+    for claim, c in zip(ans.claims, ans.citations, strict=True):
+        assert "2019-10-01" <= c.date <= "2019-10-31" and claim.text.endswith(c.quotes[0].replace("[", "(").replace("]", ")"))
+    assert wn.ask("What happened in Hong Kong in October 2019?").kind != "timeline"  # a topic: answered as usual
+
+
+@pytest.mark.slow
 def test_a_dateline_is_never_given_as_an_answer(wn: Assistant) -> None:
     """"Published 2020-12-26" stays paragraph 1 (numbering does not depend on dates), but it says
     when the story appeared, not what happened: it was the whole answer to this question."""

@@ -202,6 +202,13 @@ class Assistant:
             hits = self._search(text, standalone, qvec, k, frame, previous=previous)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
         # --- issue 14 (dates): timeline questions are answered by timeline.py -------------------
+        if (frame.since or frame.until) and not timeline.has_topic(standalone):
+            answer = self._digest(text, standalone, frame, hits[:k])
+            if answer is not None:
+                timings["total"] = time.perf_counter() - t0
+                return dataclasses.replace(
+                    self._dated(answer, question, original_standalone, frame), timings=timings, settings_hash=self.settings_hash
+                )
         if frame.timeline:
             answer = self._timeline(text, standalone, hits, qvec, k)
             if answer is not None:
@@ -406,6 +413,24 @@ class Assistant:
         if len({e.date for e in found}) < 2:  # one date is not a timeline: answer the usual way
             return None
         return timeline.compose(text, standalone, found, hits[:k])
+
+    def _digest(self, text: str, standalone: str, frame: TimeFrame, evidence: Sequence[Hit]) -> Answer | None:
+        """"What happened last week?", "… in March 2020?": a question with a period and no topic
+        is answered by what the articles of the period report, each by its lead, dated and in
+        order; with more articles than a timeline's lines, spread over the period. Searched for
+        "What happened?", the best sentence was whatever scored highest on no words at all."""
+        docs = sorted(set(self.catalog.allowed_versions(frame.since, frame.until, frame.sources).values()))
+        dates = self.catalog.dates_of(docs)
+        docs = sorted(docs, key=lambda d: (dates.get(d, ""), d))
+        most = self.settings.time.timeline_max_events
+        if len(docs) > most:  # spread over the period (a few more, for those that tell of a day before it)
+            docs = [docs[round(i * (len(docs) - 1) / (most + 1))] for i in range(most + 2)]
+        with self._lock:
+            found = timeline.leads(docs, self._opening, dates)
+        # a report of the period may tell of a day before it ("On Saturday" of 1 March is 29 February)
+        last = frame.asked_until or frame.until
+        found = [e for e in found if (not frame.since or e.date >= frame.since) and (not last or e.date <= last)]
+        return timeline.compose(text, standalone, found, evidence) if found else None
 
     def _opening(self, doc_id: str) -> list[Hit]:
         """An article's first three paragraphs, where the lead a timeline event is told by is."""

@@ -125,6 +125,7 @@ class TimeFrame:
     expressions: tuple[str, ...] = ()  # the words of the question that set the frame
     query: str = ""  # the question without those words: what retrieval searches for
     notes: tuple[str, ...] = field(default_factory=tuple)
+    asked_until: str = ""  # the asked period's end when reports of later days are searched too (as_reported)
 
     @property
     def filters(self) -> bool:
@@ -488,7 +489,7 @@ def as_reported(frame: TimeFrame) -> TimeFrame:
     since, until = dt.date.fromisoformat(frame.since), dt.date.fromisoformat(frame.until)
     if (until - since).days > 2:
         return frame
-    return replace(frame, until=(until + dt.timedelta(days=REPORT_LAG_DAYS)).isoformat())
+    return replace(frame, until=(until + dt.timedelta(days=REPORT_LAG_DAYS)).isoformat(), asked_until=frame.until)
 
 
 def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:

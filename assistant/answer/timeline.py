@@ -100,6 +100,30 @@ def events(
     return sorted(dated_events, key=lambda e: (e.date, e.hit.doc_id, e.hit.paragraph))
 
 
+def has_topic(question: str) -> bool:
+    """Does the question name anything besides news and time ("What happened?", "Any news?"
+    name nothing: what happened in a period is every story of it)?"""
+    return bool(set(question_terms(question)) - _NEWS_WORDS)
+
+
+_NEWS_WORDS = frozenset(terms(
+    "happen happened happening news latest update updates story stories going new recent event events "
+    "any from main top big biggest major headline headlines world"
+))
+
+
+def leads(doc_ids: Sequence[str], article: Callable[[str], Sequence[Hit]], dates: dict[str, str]) -> list[Event]:
+    """Each article's lead as its event, dated by the day it means, in date order."""
+    out = []
+    for doc_id in doc_ids:
+        found = lead(article(doc_id), doc_id)
+        if found is None:
+            continue
+        hit = dataclasses.replace(found[0], date=found[0].date or dates.get(doc_id, ""))
+        out.append(Event(event_day(found[1].text, hit.date) or hit.date, hit, found[1], 1.0))
+    return sorted(out, key=lambda e: (e.date, e.hit.doc_id))
+
+
 def compose(question: str, standalone: str, found: Sequence[Event], evidence: Sequence[Hit]) -> Answer:
     """The timeline answer: one claim per event, "DATE — sentence", citing its paragraph,
     oldest first (`Answer.text` puts each on its own line: "DATE — sentence [n]")."""
