@@ -221,6 +221,17 @@ def test_a_period_without_a_topic_is_told_by_its_stories(wn: Assistant) -> None:
 
 
 @pytest.mark.slow
+def test_what_happened_to_someone_in_a_month_is_that_months_story(wn: Assistant) -> None:
+    """"What happened to …" asks a fact of a BBC story ("… to one of the teenage actors?"), but
+    with a period it asks for the period's story: its lead, not the background paragraph that
+    happened to share more words ("The protests have since transitioned …", ¶7)."""
+    ans = wn.ask("What happened to Hong Kong protesters in October 2019?")
+    assert not ans.abstained and ans.question_type == "open/news"
+    first = ans.citations[ans.claims[0].markers[0] - 1]
+    assert first.paragraph == 2 and first.date.startswith("2019-10") and "live round" in ans.claims[0].text
+
+
+@pytest.mark.slow
 def test_a_dateline_is_never_given_as_an_answer(wn: Assistant) -> None:
     """"Published 2020-12-26" stays paragraph 1 (numbering does not depend on dates), but it says
     when the story appeared, not what happened: it was the whole answer to this question."""

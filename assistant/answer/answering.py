@@ -134,9 +134,11 @@ class Answerer(Protocol):
 
     name: str
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer: ...
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> Answer: ...
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream: ...
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> AnswerStream: ...
 
     def condense(self, question: str, history: Sequence[Turn]) -> str: ...
 
@@ -483,9 +485,10 @@ class ExtractiveAnswerer:
         self.context = context
         self.abstention = abstention
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream:
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> AnswerStream:
         """The answer, composed in one go: there is no draft to show."""
-        return AnswerStream.of(self.answer(question, standalone, hits, query_vector, said=said))
+        return AnswerStream.of(self.answer(question, standalone, hits, query_vector, said=said, period=period))
 
     def is_follow_up(self, question: str) -> bool:
         """Does the question lean on earlier turns (chat.is_follow_up, with the parser when
@@ -728,7 +731,10 @@ class ExtractiveAnswerer:
         p = self.abstention.p_answerable(x)
         return p >= self.abstention.threshold, p, x
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer:
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> Answer:
+        """`period`: the question named a period ("… in August 2020"), whose words the pipeline
+        took out of `question` to search by date instead."""
         analysis = self.analyze(standalone)
         if analysis is not None and analysis.text != question:
             own = self.analyze(question)
@@ -739,6 +745,10 @@ class ExtractiveAnswerer:
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
+        if period and analysis is not None and intent == "fact" and analysis.answer_type == "open" and not analysis.speech:
+            # "What happened to Navalny in August 2020?", "What did SpaceX achieve in March 2019?": what
+            # someone did in a period is that period's story, told by its lead, not a background line
+            intent = "news"
         parts = question_parts(question)
         wide = intent != "fact" or len(parts) > 1
         limit = max(self.settings.max_encoded_sentences, 2 * self.settings.summary_sentences) if wide else None
@@ -746,7 +756,8 @@ class ExtractiveAnswerer:
         ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
         news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
-        if ok and news and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
+        if ok and news and intent == analysis.intent and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
+            # (a fact about a period, told as news, has passed the fitted model already)
             ok, confidence = False, 0.0
         if ok and not wide and analysis is not None and self.never_names(analysis.persons, scored[0], [*hits, *extra]):
             ok, confidence = False, 0.0

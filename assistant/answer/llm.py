@@ -234,15 +234,18 @@ class LLMAnswerer:
 
         return [SystemMessage(self.system.render()), HumanMessage(self.prompt.render(question=question, paragraphs=ctx.text))]
 
-    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> AnswerStream:
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> AnswerStream:
         """The draft as the model writes it, then the checked Answer. `said` (the reply a
-        follow-up follows) is the extractive fallback's: the model sees the standalone question."""
-        return AnswerStream(self._write(question, standalone, hits, query_vector, said))
+        follow-up follows) and `period` are the extractive fallback's: the model sees the
+        standalone question."""
+        return AnswerStream(self._write(question, standalone, hits, query_vector, said, period=period))
 
-    def _write(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, said: str) -> Generator[str, None, Answer]:
+    def _write(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, said: str, *,
+               period: bool = False) -> Generator[str, None, Answer]:
         ctx = self.context(standalone, hits)
         if not ctx.keys:
-            return self.fallback.answer(question, standalone, hits, query_vector, said=said)
+            return self.fallback.answer(question, standalone, hits, query_vector, said=said, period=period)
         draft = ""
         try:
             for chunk in self.model.stream(self.messages(standalone, ctx)):
@@ -252,13 +255,15 @@ class LLMAnswerer:
                     yield piece
         except Exception as exc:  # any transport or server error: say which, never a traceback
             raise ModelUnavailableError(f"The chat model {self.settings.model!r} failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
-        return self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector, said=said)
+        return self.finish(draft, question, standalone, hits, ctx=ctx, query_vector=query_vector, said=said, period=period)
 
-    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "") -> Answer:
-        return self.stream(question, standalone, hits, query_vector, said=said).answer()
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit], query_vector: np.ndarray, *, said: str = "",
+               period: bool = False) -> Answer:
+        return self.stream(question, standalone, hits, query_vector, said=said, period=period).answer()
 
     def finish(
         self, draft: str, question: str, standalone: str, hits: Sequence[Hit], *, ctx: Context, query_vector: np.ndarray, said: str = "",
+        period: bool = False,
     ) -> Answer:
         checked = check_citations(draft, ctx.keys, self.settings.min_support)
         notes = [f"removed: “{s}” ({why})" for s, why in checked.dropped]
@@ -269,5 +274,5 @@ class LLMAnswerer:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=0.0, backend=self.name, notes=notes)
         # Nothing the model wrote survived: the extractive answer (which may itself abstain).
-        fallback = self.fallback.answer(question, standalone, hits, query_vector, said=said)
+        fallback = self.fallback.answer(question, standalone, hits, query_vector, said=said, period=period)
         return replace(fallback, backend=f"{self.name} → {fallback.backend}", notes=notes)

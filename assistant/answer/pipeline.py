@@ -219,7 +219,8 @@ class Assistant:
             hits = hits[:k]
         # ---------------------------------------------------------------------------------------
         # The answerer takes the lock only to encode (see _encode); an LLM's draft passes through.
-        answer = yield from self.answerer.stream(text, standalone, hits, qvec, said=previous.reply if previous else "")
+        answer = yield from self.answerer.stream(text, standalone, hits, qvec, said=previous.reply if previous else "",
+                                                 period=bool(frame.expressions and (frame.since or frame.until)))
         timings["total"] = time.perf_counter() - t0
         answer = self._dated(answer, question, original_standalone, frame)  # issue 14: dates on citations
         notes = [*answer.notes, self.degraded] if self.degraded else answer.notes
