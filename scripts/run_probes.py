@@ -5,6 +5,7 @@ outside the eval set, used to see whether a change generalises; they are not tun
 
     python scripts/run_probes.py evals/probes/abstention_bbc.jsonl    # answerable / unanswerable: declines
     python scripts/run_probes.py evals/probes/time_wikinews.jsonl     # conversations: first citation's article
+    python scripts/run_probes.py evals/probes/multi_paragraph_bbc.jsonl  # paragraph groups of one article cited
 
 Both use the eval's index cache (`ASSISTANT_EVAL__CACHE_DIR`, built by `assistant eval`).
 """
@@ -33,6 +34,17 @@ def main(path: str) -> None:
     for item in items:
         corpus = item.get("corpus", "bbc")
         assistant = assistants.get(corpus) or assistants.setdefault(corpus, workspace.assistant(corpus, "ours", {}))
+        if "needed" in item:  # multi-paragraph probes: the paragraph groups one article must cite
+            ans = assistant.ask(item["question"])  # type: ignore[attr-defined]
+            slug = item["doc"].rsplit("/", 1)[-1]
+            cited = [c.paragraph for c in ans.citations if c.doc_id == slug]
+            counts["questions"] += 1
+            counts["groups needed"] += len(item["needed"])
+            counts["groups cited"] += sum(any(p in group for p in cited) for group in item["needed"])
+            counts["all groups cited"] += all(any(p in group for p in cited) for group in item["needed"])
+            first = ans.citations[0] if ans.citations else None
+            counts["first citation needed"] += first is not None and first.doc_id == slug and any(first.paragraph in g for g in item["needed"])
+            continue
         if "answerable" in item:  # abstention probes: one question, answerable or not
             ans = assistant.ask(item["question"])  # type: ignore[attr-defined]
             kind = "answerable" if item["answerable"] else "unanswerable"

@@ -937,14 +937,21 @@ class ExtractiveAnswerer:
     def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentence for each part of a compound question, each scored against that part."""
         chosen: list[ScoredSentence] = []
+        promote = self.settings.type_promotion
         for part, vec in zip(parts, self.encode(list(parts)), strict=True):
-            for s in sorted(scored, key=self.part_fit(part, vec, scored), reverse=True):
-                if all(s.sentence != c.sentence for c in chosen):
-                    chosen.append(s)
-                    break
+            fit, typed = self.part_fit(part, vec, scored)
+            ranked = sorted(((fit(s), s) for s in scored if all(s.sentence != c.sentence for c in chosen)), key=lambda x: -x[0])
+            if not ranked:
+                continue
+            best_fit, best = ranked[0]
+            # as for a fact (promoted): a sentence that holds the kind of answer the part asks for ("£7.00
+            # per minute" for "how much does it cost") goes first when it fits nearly as well
+            near = [s for f, s in ranked if typed(s) and f >= promote * best_fit] if promote > 0 and not typed(best) else []
+            chosen.append(near[0] if near else best)
         return chosen
 
-    def part_fit(self, part: str, vec: np.ndarray, scored: Sequence[ScoredSentence]) -> Callable[[ScoredSentence], float]:
+    def part_fit(self, part: str, vec: np.ndarray, scored: Sequence[ScoredSentence]
+                 ) -> tuple[Callable[[ScoredSentence], float], Callable[[ScoredSentence], bool]]:
         """How well a sentence answers one part of a compound question: the part's words and
         meaning, and, when the part asks for a kind of thing, that kind and the part's focus in
         the sentence ("Where was he born, and where did he die?": a place, and "born" in one
@@ -967,19 +974,30 @@ class ExtractiveAnswerer:
             score = w * float(np.dot(s.vector, vec)) + (1 - w) * coverage(units, weights, sent, ctx, no_words=0.5) + 0.5 * s.support
             if focus:
                 score += self.settings.parts_focus_weight * coverage(focus, focus_weights, sent, ctx, no_words=1.0)
-            if typed and analysis is not None and analysis.answered_by(s.sentence.text, labels.get(s.sentence.text, ()), s.hit.title):
+            if holds(s):
                 score += self.settings.type_weight
             return score
 
-        return fit
+        def holds(s: ScoredSentence) -> bool:
+            """Does the sentence hold the kind of answer the part asks for (always, for an open part)?"""
+            return typed and analysis is not None and analysis.answered_by(s.sentence.text, labels.get(s.sentence.text, ()), s.hit.title)
+
+        return fit, (holds if typed else (lambda s: True))
 
     def by_sides(self, sides: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
-        """A comparison: the best sentence that speaks of each side."""
+        """A comparison: for each side, the best sentence that names it, preferring one that holds
+        what is compared (the question's focus: "strategy", "sales"). A side is named in the
+        sentence itself, by all its words ("The Times" is not the "Financial Times"; a headline
+        naming a side does not make every sentence of the story about it). A year is a side too:
+        "How does Turkey's inflation now compare with 2001?" wants the sentence that says 2001."""
         chosen: list[ScoredSentence] = []
-        for side in sides[:3]:
+        for side in sides:
             side_terms = set(terms(side))
-            for s in scored:
-                if side_terms & set(terms(f"{s.sentence.text} {s.hit.title}")) and all(s.sentence != c.sentence for c in chosen):
-                    chosen.append(s)
-                    break
+            if not side_terms:
+                continue
+            speaks = [s for s in scored if side_terms <= set(terms(s.sentence.text)) and all(s.sentence != c.sentence for c in chosen)]
+            if speaks:
+                chosen.append(max(speaks, key=lambda s: (s.focus > 0, s.support)))
+            if len(chosen) == 3:
+                break
         return chosen or self.fact(scored)

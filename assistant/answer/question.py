@@ -69,7 +69,8 @@ _HEAD_TYPES: dict[str, AnswerType] = {
 _AUX_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _SUMMARY = re.compile(
     r"^\s*(summari[sz]e|sum up|list|outline|describe|give (?:me )?(?:an? )?(?:overview|summary|rundown))\b"
-    r"|\b(main|key|major)\s+(points?|reasons?|criticisms?|concerns?|arguments?|findings?|issues?|changes?|measures?|proposals?|problems?|events?)\b"
+    r"|\b(main|key|major|biggest)\s+(points?|reasons?|criticisms?|concerns?|arguments?|findings?|issues?|changes?|measures?|proposals?|problems?|events?"
+    r"|challenges?|obstacles?|difficulties|factors?|threats?|risks?|lessons?)\b"
     r"|\bwhat (?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps|benefits|risks)\b"
     r"|\bwhat are the\b.*\b(?:reasons|criticisms|concerns|arguments|measures|proposals|changes|problems|steps)\b",
     re.I,
