@@ -232,6 +232,23 @@ def test_what_happened_to_someone_in_a_month_is_that_months_story(wn: Assistant)
 
 
 @pytest.mark.slow
+def test_before_and_after_that_are_told_from_the_previous_answers_story(wn: Assistant) -> None:
+    """"What happened before that?" after the latest story: the newest story before its day (it
+    was searched with the first question's "latest" and gave the same story again); "after
+    that": what followed, oldest first."""
+    first = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-10-31")
+    day = first.citations[0].date
+    history = [Turn("user", "What is the latest on the Hong Kong protests?"), Turn("assistant", first.text)]
+    before = wn.ask("What happened before that?", history=history, as_of="2019-10-31")
+    assert not before.abstained and before.citations[0].date < day and "hong kong" in before.citations[0].text.lower()
+    earlier = wn.ask("What happened with the Hong Kong protests in June 2019?")
+    history = [Turn("user", "What happened with the Hong Kong protests in June 2019?"), Turn("assistant", earlier.text)]
+    after = wn.ask("What happened after that?", history=history)
+    assert not after.abstained and after.kind == "timeline"
+    assert all(c.date > earlier.citations[0].date for c in after.citations)
+
+
+@pytest.mark.slow
 def test_a_dateline_is_never_given_as_an_answer(wn: Assistant) -> None:
     """"Published 2020-12-26" stays paragraph 1 (numbering does not depend on dates), but it says
     when the story appeared, not what happened: it was the whole answer to this question."""

@@ -210,7 +210,7 @@ class Assistant:
                     self._dated(answer, question, original_standalone, frame), timings=timings, settings_hash=self.settings_hash
                 )
         if frame.timeline:
-            answer = self._timeline(text, standalone, hits, qvec, k)
+            answer = self._timeline(text, standalone, hits, qvec, k, least=1 if frame.since else 2)
             if answer is not None:
                 timings["total"] = time.perf_counter() - t0
                 return dataclasses.replace(
@@ -253,6 +253,9 @@ class Assistant:
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of,
                                  follow_up=text if original_standalone != text else "")
         previous = previous_exchange(turns) if original_standalone != text else None
+        if previous is not None and frame.as_of:  # "What happened before that?": the previous answer's story's date
+            found = self._conversation_article(previous, timeframe.TimeFrame(as_of=frame.as_of))
+            frame = timeframe.around(frame, text, found[0].date if found else "")
         text, standalone = self._time_query(text, original_standalone, frame)
         return original_standalone, text, standalone, frame, k, previous
 
@@ -403,7 +406,9 @@ class Assistant:
             best = found
         return [r.hit for r in best][:k] if best else hits[:k]
 
-    def _timeline(self, text: str, standalone: str, hits: Sequence[Hit], qvec: np.ndarray, k: int) -> Answer | None:
+    def _timeline(self, text: str, standalone: str, hits: Sequence[Hit], qvec: np.ndarray, k: int, *, least: int = 2) -> Answer | None:
+        """The timeline answer, or None with events on fewer than `least` dates: one date is no
+        history, except of what followed a day ("What happened after that?")."""
         ts = self.settings.time
         with self._lock:
             found = timeline.events(
@@ -411,7 +416,7 @@ class Assistant:
                 margin=ts.timeline_margin, min_score=ts.timeline_min_score, max_events=ts.timeline_max_events,
                 article=self._opening,
             )
-        if len({e.date for e in found}) < 2:  # one date is not a timeline: answer the usual way
+        if len({e.date for e in found}) < least:  # one date is not a timeline: answer the usual way
             return None
         return timeline.compose(text, standalone, found, hits[:k])
 

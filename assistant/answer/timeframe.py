@@ -492,6 +492,24 @@ def as_reported(frame: TimeFrame) -> TimeFrame:
     return replace(frame, until=(until + dt.timedelta(days=REPORT_LAG_DAYS)).isoformat(), asked_until=frame.until)
 
 
+_BEFORE_AFTER = re.compile(r"\b(?P<which>before|after|since)\s+(?:that|this|then)\b", re.I)
+
+
+def around(frame: TimeFrame, follow_up: str, day: str) -> TimeFrame:
+    """"What happened before that?" / "… after that?" / "since then": the previous answer's
+    story (dated `day`) bounds the time. Before it: the newest story before that day; after it:
+    what followed, oldest first (a timeline from the next day)."""
+    m = _BEFORE_AFTER.search(follow_up)
+    if m is None or not day:
+        return frame
+    then = dt.date.fromisoformat(day)
+    said = (*frame.expressions, m.group(0))
+    if m.group("which").lower() == "before":
+        return replace(frame, since="", until=(then - dt.timedelta(days=1)).isoformat(), recency=True, timeline=False, expressions=said)
+    return replace(frame, since=(then + dt.timedelta(days=1)).isoformat(), until=frame.as_of if frame.as_of > day else "",
+                   recency=False, timeline=True, expressions=said)
+
+
 def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:
     """A follow-up that names its own time ("What happened in Hong Kong in August 2019?" … "And
     in September?") asks about that time instead: read together with the earlier question, the
