@@ -146,6 +146,10 @@ def test_years_are_not_amounts_and_reasons_need_a_cause(analyzer: Analyzer) -> N
     assert has_answer_type("number", "He will earn £3m a year.", (), set())
     assert has_answer_type("reason", "Shares fell because profits dropped.", (), set())
     assert not has_answer_type("reason", "Dick Evans soon dropped out.", (), set())
+    # purpose, as reports give it (BBC): "… knocking six zeros off the lira in the hope of boosting trade"
+    lira = bbc_sentence("business/turkey-knocks-six-zeros-off-lira.txt", "in the hope of boosting trade")
+    assert has_answer_type("reason", lira, (), set())
+    assert has_answer_type("reason", "Analysts said that the move is aimed at winning over investors.", (), set())
     # An amount of money is asked for: a duration or a count does not answer it.
     for s in ("He signed a two-year deal in 2004.", "He has 3 children."):
         assert not has_answer_type("money", s, analyzer.entity_labels([s])[0], set())
