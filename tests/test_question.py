@@ -45,6 +45,8 @@ def analyzer() -> Analyzer:
         ("How much did Arsene Wenger earn in 2004?", "money"),
         ("How much did the shares fall?", "number"),
         ("How many jobs will be cut?", "number"),
+        ("How fast can the new lift travel?", "number"),  # a speed, a height: figures
+        ("How tall is the tower?", "number"),
         ("Which country won the Eurovision Song Contest?", "place"),
         ("Which company bought the brewer?", "organisation"),
         ("When did the merger complete?", "date"),

@@ -526,7 +526,7 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
         return "money"
     if re.match(r"how long\b", rest):
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
-    if re.match(r"how (many|much|far|old|big|large|often)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
+    if re.match(r"how (many|much|far|old|big|large|often|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if wh in ("which", "what", "whose"):
         head = _head_noun(lower[first:]) if determined is None else determined  # the word scan only without a parse
