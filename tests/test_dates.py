@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.pipeline import Assistant
-from assistant.answer.timeframe import as_reported, event_day, for_follow_up, spoken_day, understand
+from assistant.answer.timeframe import as_reported, asks_before_or_after, event_day, for_follow_up, spoken_day, understand
 from assistant.evaluation import claims
 from assistant.index.catalog import Catalog
 from assistant.ingest.dates import from_dateline, from_html, from_lines, from_record
@@ -154,6 +154,11 @@ def test_a_follow_up_that_names_its_own_time_asks_about_that_time() -> None:
     back = for_follow_up(understand("What happened with Navalny in September 2020? And in August?", as_of="2020-12-28", dated=True),
                          "And in August?")
     assert (back.since, back.until) == ("2020-08-01", "2020-08-31")
+    jan = for_follow_up(understand("What happened with the impeachment in December 2019? And in January?", as_of="2020-12-28", dated=True),
+                        "And in January?")
+    assert (jan.since, jan.until) == ("2020-01-01", "2020-01-31")  # the January after, not before
+    week = for_follow_up(understand("What happened in December 2019? And this week?", as_of="2020-01-14", dated=True), "And this week?")
+    assert (week.since, week.until) == ("2020-01-08", "2020-01-14")  # relative to today
     same = understand("Who won in March 2020? And who came second?", as_of="2020-12-28", dated=True)
     assert for_follow_up(same, "And who came second?") == same  # no time of its own: the earlier one holds
 
@@ -175,7 +180,13 @@ def test_the_day_a_report_means() -> None:
     assert event_day("On Saturday, thousands marched", "2019-08-17") == "2019-08-17"  # the report's own day
     assert event_day("Last week, on December 8, Red Hat announced", "2020-12-18") == "2020-12-08"
     assert event_day("the WHO declared COVID-19 a pandemic on March 11", "2020-04-08") == "2020-03-11"
-    assert event_day("Police said on 30 December the fire was out", "2020-01-02") == "2019-12-30"  # the last 30 December
+    assert event_day("Police said on 30 December the fire was out", "2020-01-02") == "2019-12-30"  # the nearest 30 December
+    assert event_day("Sentencing is scheduled for February 4.", "2019-02-01") == "2019-02-04"  # ahead, the same year
+    assert event_day("On Tuesday, the party will hold its primary.", "2020-02-29") == "2020-03-03"  # will: the coming Tuesday
+    # which day cannot be told: a qualified weekday, two different days, a verb that is not a month
+    assert event_day("The debate will be held next Wednesday.", "2019-07-25") == ""
+    assert event_day("Warren dropped out on Thursday, two days after Super Tuesday on March 3.", "2020-03-06") == ""
+    assert event_day("Officials warned COVID-19 may spread faster.", "2020-03-02") == ""
     assert event_day('He tweeted, "Tonight, we tested positive."', "2020-10-03") == ""  # the speaker's day, not the report's
     assert event_day("In May the group met again.", "2020-06-01") == "" and event_day("On Wednesday, it rained.", "") == ""
     assert spoken_day("2019-12-18") == "Wednesday 18 December 2019"
@@ -218,6 +229,7 @@ def test_a_period_without_a_topic_is_told_by_its_stories(wn: Assistant) -> None:
     for claim, c in zip(ans.claims, ans.citations, strict=True):
         assert "2019-10-01" <= c.date <= "2019-10-31" and claim.text.endswith(c.quotes[0].replace("[", "(").replace("]", ")"))
     assert wn.ask("What happened in Hong Kong in October 2019?").kind != "timeline"  # a topic: answered as usual
+    assert wn.ask("Any recent news?").kind != "timeline"  # no period: not the whole archive, oldest first
 
 
 @pytest.mark.slow
@@ -236,6 +248,9 @@ def test_before_and_after_that_are_told_from_the_previous_answers_story(wn: Assi
     """"What happened before that?" after the latest story: the newest story before its day (it
     was searched with the first question's "latest" and gave the same story again); "after
     that": what followed, oldest first."""
+    assert asks_before_or_after("What happened before that?") and asks_before_or_after("And after that?")
+    # about the same story: its article and time stay ("Had he been ill before that?")
+    assert not asks_before_or_after("Had he been ill before that?") and not asks_before_or_after("What did Macron do after that?")
     first = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-10-31")
     day = first.citations[0].date
     history = [Turn("user", "What is the latest on the Hong Kong protests?"), Turn("assistant", first.text)]

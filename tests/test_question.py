@@ -118,7 +118,8 @@ def test_intent_focus_and_names(analyzer: Analyzer) -> None:
         "Where was Marcello Viotti born", "where did he die"]
     assert question_parts("What did the two leaders say about Syria and about Libya?") == [
         "What did the two leaders say about Syria", "What did the two leaders say about Libya"]
-    # a preposition may come before the second question word
+    # a preposition may come before the second question word, but "…, and for how much?" has no subject: one fact
+    assert question_parts("Who bought Manchester United, and for how much?") == ["Who bought Manchester United, and for how much?"]
     assert question_parts("How many community computer centres are there, and in which valley were they built?") == [
         "How many community computer centres are there", "in which valley were they built"]
 
@@ -244,6 +245,11 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
                               "resigned the position of home secretary on Wednesday, David Blunkett had been in charge of a substantial "
                               "body of government portfolios. [2]")]
     assert standalone_question("How old is he?", home, 6, nlp) == "How old is David Blunkett?"
+    # a first name alone ("Andy", in quotes) is the full name the reply gives ("Andy Robinson")
+    coach = [Turn("user", "Who is the England coach?"),
+             Turn("assistant", 'England coach Andy Robinson named the squad on Monday. "We all trust Andy," said one player. '
+                               '"Andy knows what he wants," said another.')]
+    assert standalone_question("What did he say about the squad?", coach, 6, nlp) == "What did Andy Robinson say about the squad?"
     # Names its own subject: "his" is Putin, so earlier turns are not merged in.
     earlier = [Turn("user", "What did the joint statement say about Ukraine?"), Turn("user", "And what did they say about North Korea?")]
     q = "Summarize what Putin said in his interview."

@@ -429,7 +429,13 @@ def question_parts(question: str) -> list[str]:
         if len(halves) == 2 and " about " in f" {halves[0]} ":
             head = halves[0][: halves[0].lower().rfind(" about ")]
             parts = [halves[0].strip(" ,?"), f"{head} {halves[1]}".strip(" ,?")]
+    # "…, and for how much?" has no subject of its own: the whole question is one fact
+    if any(_PREPOSITION_START.match(p) and len(p.split()) < 4 for p in parts[1:]):
+        return [question]
     return [p for p in parts if len(p.split()) >= 2] if len(parts) > 1 else [question]
+
+
+_PREPOSITION_START = re.compile(r"^(?:in|on|at|for|from|by|to|with|since|until)\s", re.I)
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")

@@ -112,6 +112,8 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in map(_before_a_verb, doc.ents) if e is not None and e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
                  and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
+        # "Andy" (a quote's) is "Andy Robinson", named in full elsewhere in the turn: the full name stands for both
+        found = [e for e in found if not (len(e) == 1 and any(len(o) > 1 and e.text in o.text.split() for o in found))]
         people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"

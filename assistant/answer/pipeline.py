@@ -202,7 +202,7 @@ class Assistant:
             hits = self._search(text, standalone, qvec, k, frame, previous=previous)
             timings["retrieve"] = time.perf_counter() - t0 - timings["embed"]
         # --- issue 14 (dates): timeline questions are answered by timeline.py -------------------
-        if (frame.since or frame.until) and not timeline.has_topic(standalone):
+        if frame.since and not frame.recency and not timeline.has_topic(standalone):
             answer = self._digest(text, standalone, frame, hits[:k])
             if answer is not None:
                 timings["total"] = time.perf_counter() - t0
@@ -253,7 +253,8 @@ class Assistant:
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of,
                                  follow_up=text if original_standalone != text else "")
         previous = previous_exchange(turns) if original_standalone != text else None
-        if previous is not None and frame.as_of:  # "What happened before that?": the previous answer's story's date
+        if previous is not None and frame.as_of and timeframe.asks_before_or_after(text):
+            # "What happened before that?": the previous answer's story's date bounds the time
             found = self._conversation_article(previous, timeframe.TimeFrame(as_of=frame.as_of))
             frame = timeframe.around(frame, text, found[0].date if found else "")
         text, standalone = self._time_query(text, original_standalone, frame)

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import InvalidArgumentError
+from ..text import question_terms, terms
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -422,22 +423,32 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
 
 # How a news report dates what it tells, relative to its publication day (Wikinews: "Yesterday,
 # …", "On Wednesday, …", "Late on Sunday, …", "earlier today") or outright ("on March 11",
-# "8 December 2019").
+# "8 December 2019"). Month names are capitalised: "COVID-19 may …" names no day.
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _EVENT_DAY = re.compile(
-    rf"\b(?:(?P<before>the\s+day\s+before\s+yesterday)|(?P<yesterday>yesterday)|(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
-    rf"|(?P<weekday>{_WEEKDAY})|(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH})(?:\s*,?\s*(?P<dm_year>{_YEAR}))?"
-    rf"|(?P<md_month>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(?P<md_year>{_YEAR}))?)\b",
-    re.I,
+    rf"(?i:\b(?P<qualifier>next|last|this|coming|following|previous)\s+)?"
+    rf"\b(?:(?i:(?P<before>the\s+day\s+before\s+yesterday)|(?P<yesterday>yesterday)|(?P<tomorrow>tomorrow)"
+    rf"|(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<weekday>{_WEEKDAY}))"
+    rf"|(?<![\w-])(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH_NAME})(?:\s*,?\s*(?P<dm_year>{_YEAR}))?"
+    rf"|(?P<md_month>{_MONTH_NAME})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(?P<md_year>{_YEAR}))?)\b",
 )
 _QUOTED = re.compile(r'"[^"]*"?|“[^”]*”?')
 _WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_AHEAD = re.compile(r"\b(?:will|shall|scheduled|due|is to|are to|plans? to|expected to|set to|upcoming)\b", re.I)
 
 
 def event_day(sentence: str, published: str) -> str:
-    """The day a report's sentence says its event happened (ISO), from the first day it names,
-    read against the report's publication day; "" when it names none or the report is undated.
-    A weekday is the last such day up to publication ("On Wednesday" in a Saturday report is
-    three days before it); a day and month without a year is the last one up to publication."""
+    """The day a report's sentence says its event happened (ISO), read against the report's
+    publication day; "" when it names no day, names more than one (which is the event's cannot
+    be told: "… dropped out, two days after Super Tuesday on March 3"), qualifies a weekday
+    ("next Wednesday", "last Thursday": which week differs between writers), or the report is
+    undated. A weekday is the last such day up to publication ("On Wednesday" in a Saturday
+    report is three days before it), or the next one in a sentence about what will happen; a
+    day and month without a year is the nearest such day to publication ("Sentencing is
+    scheduled for February 4" in a report of 1 February 2019 is three days later)."""
     if not published:
         return ""
     try:
@@ -445,29 +456,48 @@ def event_day(sentence: str, published: str) -> str:
     except ValueError:
         return ""
     quoted = [q.span() for q in _QUOTED.finditer(sentence)]  # "Tonight, [Melania] and I tested positive": the speaker's day
-    for m in _EVENT_DAY.finditer(sentence):
-        if any(a <= m.start() < b for a, b in quoted):
-            continue
-        if m.group("before"):
-            return (pub - dt.timedelta(days=2)).isoformat()
-        if m.group("yesterday"):
-            return (pub - dt.timedelta(days=1)).isoformat()
-        if m.group("today"):
-            return pub.isoformat()
-        if m.group("weekday"):
-            wd = next(i for i, w in enumerate(_WEEKDAYS) if m.group("weekday").lower().startswith(w))
-            return (pub - dt.timedelta(days=(pub.weekday() - wd) % 7)).isoformat()
-        month_word, day, year = (m.group("dm_month"), m.group("dm"), m.group("dm_year")) if m.group("dm") else (
-            m.group("md_month"), m.group("md"), m.group("md_year"))
-        month = next(i for i, name in enumerate(calendar.month_abbr) if i and month_word.lower().startswith(name.lower()))
-        try:
-            day_ = dt.date(int(year) if year else pub.year, month, int(day))
-            if not year and day_ > pub:
-                day_ = dt.date(pub.year - 1, month, int(day))
-        except ValueError:
-            continue  # "May 32", "February 30": not a day
-        return day_.isoformat()
-    return ""
+    found = [m for m in _EVENT_DAY.finditer(sentence) if not any(a <= m.start() < b for a, b in quoted)]
+    days = {d for d in (_day_of(m, pub, ahead=_tells_ahead(sentence)) for m in found)}
+    if len(found) == 0 or len(days) != 1:
+        return ""
+    return days.pop()
+
+
+def _tells_ahead(sentence: str) -> bool:
+    """Does the sentence tell what will happen ("On Tuesday, the party will hold its primary")?
+    Not when a past verb comes first: "On Wednesday, Carrie Lam announced that her government
+    will withdraw the bill" tells what happened on Wednesday."""
+    m = _AHEAD.search(sentence)
+    return m is not None and not _PAST.search(sentence[: m.start()])
+
+
+_PAST = re.compile(r"\b(?:\w+ed|said|told|was|were|had|did|made|took|gave|went|came|won|lost|met|held|began|left|rose|fell|spoke|wrote)\b", re.I)
+
+
+def _day_of(m: re.Match[str], pub: dt.date, *, ahead: bool) -> str:
+    """One day expression of `event_day`, as ISO ("" when it cannot be placed)."""
+    if m.group("qualifier") and m.group("weekday"):
+        return ""
+    if m.group("before"):
+        return (pub - dt.timedelta(days=2)).isoformat()
+    if m.group("yesterday"):
+        return (pub - dt.timedelta(days=1)).isoformat()
+    if m.group("tomorrow"):
+        return (pub + dt.timedelta(days=1)).isoformat()
+    if m.group("today"):
+        return pub.isoformat()
+    if m.group("weekday"):
+        wd = next(i for i, w in enumerate(_WEEKDAYS) if m.group("weekday").lower().startswith(w))
+        shift = (wd - pub.weekday()) % 7 if ahead else -((pub.weekday() - wd) % 7)
+        return (pub + dt.timedelta(days=shift)).isoformat()
+    month_word, day, year = (m.group("dm_month"), m.group("dm"), m.group("dm_year")) if m.group("dm") else (
+        m.group("md_month"), m.group("md"), m.group("md_year"))
+    month = next(i for i, name in enumerate(calendar.month_abbr) if i and month_word.lower().startswith(name.lower()))
+    try:
+        options = [dt.date(int(year), month, int(day))] if year else [dt.date(y, month, int(day)) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    except ValueError:
+        return ""  # "February 30": not a day
+    return min(options, key=lambda d: abs((d - pub).days)).isoformat()
 
 
 def spoken_day(iso: str) -> str:
@@ -495,6 +525,20 @@ def as_reported(frame: TimeFrame) -> TimeFrame:
 _BEFORE_AFTER = re.compile(r"\b(?P<which>before|after|since)\s+(?:that|this|then)\b", re.I)
 
 
+def asks_before_or_after(follow_up: str) -> bool:
+    """Is the follow-up "what happened before/after that?" — the story's before or after, with
+    no topic of its own? "Had he been ill before that?", "What did Macron do after that?" ask
+    about the same story: they keep its article and its time."""
+    m = _BEFORE_AFTER.search(follow_up)
+    if m is None:
+        return False
+    rest = f"{follow_up[: m.start()]} {follow_up[m.end() :]}"
+    return not (set(question_terms(rest)) - _STORY_WORDS)
+
+
+_STORY_WORDS = frozenset(terms("happen happened happening come came news next"))
+
+
 def around(frame: TimeFrame, follow_up: str, day: str) -> TimeFrame:
     """"What happened before that?" / "… after that?" / "since then": the previous answer's
     story (dated `day`) bounds the time. Before it: the newest story before that day; after it:
@@ -513,15 +557,22 @@ def around(frame: TimeFrame, follow_up: str, day: str) -> TimeFrame:
 def for_follow_up(frame: TimeFrame, follow_up: str) -> TimeFrame:
     """A follow-up that names its own time ("What happened in Hong Kong in August 2019?" … "And
     in September?") asks about that time instead: read together with the earlier question, the
-    two months made one frame from August 2019 to September 2020. A bare month or weekday is
-    read in the conversation's year: September is September 2019, not the one before as-of."""
-    earlier = frame.since or frame.until  # (the earlier question's, read with the follow-up's: its start is the earlier one's)
+    two months made one frame from August 2019 to September 2020. A bare month is read near the
+    conversation's time (September 2019 after August 2019; January 2020 after December 2019);
+    words relative to today ("this week") against the as-of day."""
+    earlier = frame.since or frame.until
     if not earlier or not frame.as_of:
         return frame
-    own = understand(follow_up, as_of=min(frame.as_of, f"{earlier[:4]}-12-31"), dated=True)
+    own = understand(follow_up, as_of=frame.as_of, dated=True)
+    if _BARE_MONTH.search(follow_up) and not re.search(_YEAR, follow_up):
+        near = (dt.date.fromisoformat(earlier) + dt.timedelta(days=182)).isoformat()
+        own = understand(follow_up, as_of=min(frame.as_of, near), dated=True)
     if not (own.since or own.until):
         return frame
     return replace(frame, since=own.since, until=own.until)
+
+
+_BARE_MONTH = re.compile(rf"\b{_MONTH_NAME}\b")
 
 
 def with_filters(frame: TimeFrame, *, since: str = "", until: str = "", sources: tuple[str, ...] = ()) -> TimeFrame:
