@@ -187,6 +187,7 @@ def test_the_day_a_report_means() -> None:
     assert event_day("The debate will be held next Wednesday.", "2019-07-25") == ""
     assert event_day("Warren dropped out on Thursday, two days after Super Tuesday on March 3.", "2020-03-06") == ""
     assert event_day("Officials warned COVID-19 may spread faster.", "2020-03-02") == ""
+    assert event_day('She dropped out after failing to win any of the contests of "Super Tuesday", March 3.', "2020-04-16") == ""  # another day's
     assert event_day('He tweeted, "Tonight, we tested positive."', "2020-10-03") == ""  # the speaker's day, not the report's
     assert event_day("In May the group met again.", "2020-06-01") == "" and event_day("On Wednesday, it rained.", "") == ""
     assert spoken_day("2019-12-18") == "Wednesday 18 December 2019"
@@ -251,6 +252,7 @@ def test_before_and_after_that_are_told_from_the_previous_answers_story(wn: Assi
     assert asks_before_or_after("What happened before that?") and asks_before_or_after("And after that?")
     # about the same story: its article and time stay ("Had he been ill before that?")
     assert not asks_before_or_after("Had he been ill before that?") and not asks_before_or_after("What did Macron do after that?")
+    assert not asks_before_or_after("What did she do before that?")  # her earlier life, in the same story
     first = wn.ask("What is the latest on the Hong Kong protests?", as_of="2019-10-31")
     day = first.citations[0].date
     history = [Turn("user", "What is the latest on the Hong Kong protests?"), Turn("assistant", first.text)]

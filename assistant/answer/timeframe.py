@@ -436,6 +436,9 @@ _EVENT_DAY = re.compile(
     rf"|(?P<md_month>{_MONTH_NAME})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(?P<md_year>{_YEAR}))?)\b",
 )
 _QUOTED = re.compile(r'"[^"]*"?|“[^”]*”?')
+# A date tells the event's day when the sentence opens with it or it follows "on", "for", "by" …;
+# one in apposition ("… the contests of Super Tuesday, March 3") names another day.
+_DATE_LEAD = re.compile(r"(?:^|\b(?:on|for|by|until|till)\s+)$", re.I)
 _WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 _AHEAD = re.compile(r"\b(?:will|shall|scheduled|due|is to|are to|plans? to|expected to|set to|upcoming)\b", re.I)
 
@@ -456,7 +459,9 @@ def event_day(sentence: str, published: str) -> str:
     except ValueError:
         return ""
     quoted = [q.span() for q in _QUOTED.finditer(sentence)]  # "Tonight, [Melania] and I tested positive": the speaker's day
-    found = [m for m in _EVENT_DAY.finditer(sentence) if not any(a <= m.start() < b for a, b in quoted)]
+    found = [m for m in _EVENT_DAY.finditer(sentence) if not any(a <= m.start() < b for a, b in quoted)
+             and (m.group("weekday") or m.group("yesterday") or m.group("today") or m.group("tomorrow") or m.group("before")
+                  or _DATE_LEAD.search(sentence[: m.start()]))]
     days = {d for d in (_day_of(m, pub, ahead=_tells_ahead(sentence)) for m in found)}
     if len(found) == 0 or len(days) != 1:
         return ""
@@ -533,7 +538,12 @@ def asks_before_or_after(follow_up: str) -> bool:
     if m is None:
         return False
     rest = f"{follow_up[: m.start()]} {follow_up[m.end() :]}"
+    if _PERSONAL.search(rest):  # "What did he do before that?": his earlier life, in the same story
+        return False
     return not (set(question_terms(rest)) - _STORY_WORDS)
+
+
+_PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|its|their)\b", re.I)
 
 
 _STORY_WORDS = frozenset(terms("happen happened happening come came news next"))
