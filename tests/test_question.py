@@ -9,6 +9,7 @@ import re
 import pytest
 
 from assistant.answer.answering import (
+    ExtractiveAnswerer,
     ScoredSentence,
     _match,
     abstention_text,
@@ -619,3 +620,13 @@ def test_a_part_of_a_compound_question_takes_the_sentence_with_its_kind_of_answe
     chosen = answerer.by_parts(parts, scored)
     assert "290,000" in chosen[0].sentence.text
     assert "23 March" in chosen[1].sentence.text, chosen[1].sentence.text
+
+
+def test_a_surname_that_only_another_person_has_is_not_the_person_asked_about(tmp_path, embedder) -> None:
+    """The Irish rugby stories name coach Eddie O'Sullivan; asked about the snooker player Ronnie
+    O'Sullivan, the assistant answered with the coach's words."""
+    stories = ["a-year-to-remember-for-irish.txt", "a-november-to-remember.txt"]
+    assistant = Assistant(bbc_articles(tmp_path, embedder, "sport", stories), embedder=embedder)
+    assert assistant.ask("What did Ronnie O'Sullivan say about Ireland?").abstained
+    assert not assistant.ask("What did Eddie O'Sullivan say about Ireland?").abstained
+    assert ExtractiveAnswerer.someone_else(["berni", "ebber"], "Former Worldcom boss Bernard Ebbers is on trial. Mr Ebbers denies it.") is False

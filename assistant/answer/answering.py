@@ -45,6 +45,8 @@ from .abstention import AbstentionModel
 from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post
 
 _MIN_WORDS = 4
+_TITLES = frozenset(terms("mr mrs ms miss dr sir lord lady dame prof professor president minister secretary chancellor coach boss "
+                          "manager chief chairman captain judge the a"))
 _NAMED_TYPES = ("person", "organisation", "team", "place", "money", "name")  # answer types spaCy's entities tell
 
 
@@ -866,8 +868,30 @@ class ExtractiveAnswerer:
         him)? A fact about a person is not in a story without them. By surname, as a story names
         them again ("Mr Blunkett"); a one-word "person" is left out: the small model takes many
         clubs and grounds for people ("Portsmouth's equaliser … at Anfield")."""
-        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
-        return any(not _match(person[-1], article) for person in persons)
+        text = " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
+        article = vocabulary(text)
+        return any(not _match(person[-1], article) or self.someone_else(person, text) for person in persons)
+
+    @staticmethod
+    def someone_else(person: Sequence[str], text: str) -> bool:
+        """Does the story give the surname only to someone else ("Eddie O'Sullivan", never Ronnie
+        O'Sullivan)? A story names a person in full once and by surname after; a surname that
+        only ever follows other first names is theirs. A first name that starts alike is the
+        same person's ("Bernie" Ebbers); other short forms (Bill for William) are not told."""
+        first, last = person[0], person[-1]
+        words_ = re.findall(r"[\w'’-]+", text)
+        stems = [(terms(w) or [""])[0] for w in words_]
+        others = False
+        for i, stem in enumerate(stems):
+            if stem != last or i == 0:
+                continue
+            before = [j for j in (i - 1, i - 2) if j >= 0]
+            if any(stems[j][:3] == first[:3] for j in before):  # "Bernie Ebbers" is Bernard Ebbers
+                return False
+            j = i - 1
+            if words_[j][:1].isupper() and stems[j] not in _TITLES and not stems[j].isdigit():
+                others = True
+        return others
 
     def tells_story(self, question: str, analysis: QuestionAnalysis | None, pool: Sequence[Hit], best: ScoredSentence) -> bool:
         """Is the best article about the story asked for? "What is the latest on the Nepal
