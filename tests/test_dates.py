@@ -227,6 +227,7 @@ def test_a_period_without_a_topic_is_told_by_its_stories(wn: Assistant) -> None:
     assert not ans.abstained and ans.kind == "timeline" and len(ans.citations) >= 2
     days = [claim.text.split(" — ", 1)[0] for claim in ans.claims]
     assert days == sorted(days) and all("2019-10-01" <= d <= "2019-10-31" for d in days)
+    assert len(ans.claims) <= wn.settings.time.timeline_max_events
     for claim, c in zip(ans.claims, ans.citations, strict=True):
         assert "2019-10-01" <= c.date <= "2019-10-31" and claim.text.endswith(c.quotes[0].replace("[", "(").replace("]", ")"))
     assert wn.ask("What happened in Hong Kong in October 2019?").kind != "timeline"  # a topic: answered as usual

@@ -437,6 +437,8 @@ class Assistant:
         # a report of the period may tell of a day before it ("On Saturday" of 1 March is 29 February)
         last = frame.asked_until or frame.until
         found = [e for e in found if (not frame.since or e.date >= frame.since) and (not last or e.date <= last)]
+        if len(found) > most:
+            found = [found[round(i * (len(found) - 1) / (most - 1))] for i in range(most)]
         return timeline.compose(text, standalone, found, evidence) if found else None
 
     def _opening(self, doc_id: str) -> list[Hit]:
