@@ -261,6 +261,16 @@ def cite(chosen: Sequence[ScoredSentence]) -> tuple[tuple[Claim, ...], list[Cita
     return tuple(claims), citations
 
 
+def typed_first(ranked: Sequence[ScoredSentence], score: Callable[[ScoredSentence], float], holds: Callable[[ScoredSentence], bool],
+                factor: float) -> ScoredSentence | None:
+    """When the best of `ranked` does not hold the kind of answer asked for, the first that does
+    and scores at least `factor` of the best (answer.type_promotion); else None."""
+    if factor <= 0 or not ranked or holds(ranked[0]):
+        return None
+    top = score(ranked[0])
+    return next((s for s in ranked if holds(s) and score(s) >= factor * top), None)
+
+
 def dated_claims(claims: Sequence[Claim], chosen: Sequence[ScoredSentence]) -> tuple[Claim, ...]:
     """"When did the House impeach Trump?" … "On Wednesday, the House … impeached …", cited to a
     report of Saturday 21 December: the answer is the day the sentence means, not the report's
@@ -392,7 +402,7 @@ def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
 
 
 # Words of a news question that say it asks for news, not what about.
-_ASKS_FOR_NEWS = frozenset(terms("happen happened happening news latest update updates development developments story going new recent"))
+_ASKS_FOR_NEWS = timeframe.NEWS_WORDS
 
 _OPENING_QUOTES = ('"', "“", "‘", "'")
 
@@ -642,12 +652,9 @@ class ExtractiveAnswerer:
     def promoted(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
         and it scores nearly as well (answer.type_promotion)."""
-        promote = self.settings.type_promotion
-        if promote > 0 and scored and not scored[0].type_ok:
-            near = [s for s in scored if s.type_ok and s.support >= promote * scored[0].support]
-            if near:
-                scored.remove(near[0])
-                scored.insert(0, near[0])
+        if scored and (near := typed_first(scored, lambda s: s.support, lambda s: s.type_ok, self.settings.type_promotion)) is not None:
+            scored.remove(near)
+            scored.insert(0, near)
         return scored
 
     def drop_ages_of_others(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,
@@ -800,7 +807,7 @@ class ExtractiveAnswerer:
             chosen = [s for s in chosen if not _repeats(s.sentence.text, said)] or chosen
         chosen = with_lists(with_antecedents(chosen), [*hits, *extra], self.settings.summary_sentences)
         claims, citations = cite(chosen)
-        if analysis is not None and analysis.answer_type == "date" and len(claims) == len(chosen):
+        if analysis is not None and analysis.answer_type == "date":  # one claim per chosen sentence (cite)
             claims = dated_claims(claims, chosen)
         # The evidence shown beside the answer holds every paragraph it cites, also one taken
         # from the rest of a retrieved article.
@@ -880,16 +887,17 @@ class ExtractiveAnswerer:
         same person's ("Bernie" Ebbers); other short forms (Bill for William) are not told."""
         first, last = person[0], person[-1]
         words_ = re.findall(r"[\w'’-]+", text)
-        stems = [(terms(w) or [""])[0] for w in words_]
+
+        def stem(j: int) -> str:
+            return (terms(words_[j]) or [""])[0]
+
         others = False
-        for i, stem in enumerate(stems):
-            if stem != last or i == 0:
+        for i, word in enumerate(words_):  # only words that may be the surname are stemmed, and the two before them
+            if i == 0 or not word.lower().startswith(last[:3]) or stem(i) != last:
                 continue
-            before = [j for j in (i - 1, i - 2) if j >= 0]
-            if any(stems[j][:3] == first[:3] for j in before):  # "Bernie Ebbers" is Bernard Ebbers
+            if any(stem(j)[:3] == first[:3] for j in (i - 1, i - 2) if j >= 0):  # "Bernie Ebbers" is Bernard Ebbers
                 return False
-            j = i - 1
-            if words_[j][:1].isupper() and stems[j] not in _TITLES and not stems[j].isdigit():
+            if words_[i - 1][:1].isupper() and stem(i - 1) not in _TITLES and not words_[i - 1].isdigit():
                 others = True
         return others
 
@@ -967,17 +975,13 @@ class ExtractiveAnswerer:
     def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentence for each part of a compound question, each scored against that part."""
         chosen: list[ScoredSentence] = []
-        promote = self.settings.type_promotion
         for part, vec in zip(parts, self.encode(list(parts)), strict=True):
             fit, typed = self.part_fit(part, vec, scored)
-            ranked = sorted(((fit(s), s) for s in scored if all(s.sentence != c.sentence for c in chosen)), key=lambda x: -x[0])
-            if not ranked:
-                continue
-            best_fit, best = ranked[0]
-            # as for a fact (promoted): a sentence that holds the kind of answer the part asks for ("£7.00
-            # per minute" for "how much does it cost") goes first when it fits nearly as well
-            near = [s for f, s in ranked if typed(s) and f >= promote * best_fit] if promote > 0 and not typed(best) else []
-            chosen.append(near[0] if near else best)
+            ranked = sorted((s for s in scored if all(s.sentence != c.sentence for c in chosen)), key=fit, reverse=True)
+            if ranked:
+                # as for a fact (promoted): a sentence that holds the kind of answer the part asks for
+                # ("£7.00 per minute" for "how much does it cost") goes first when it fits nearly as well
+                chosen.append(typed_first(ranked, fit, typed, self.settings.type_promotion) or ranked[0])
         return chosen
 
     def part_fit(self, part: str, vec: np.ndarray, scored: Sequence[ScoredSentence]

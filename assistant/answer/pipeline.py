@@ -426,9 +426,9 @@ class Assistant:
         is answered by what the articles of the period report, each by its lead, dated and in
         order; with more articles than a timeline's lines, spread over the period. Searched for
         "What happened?", the best sentence was whatever scored highest on no words at all."""
-        docs = sorted(set(self.catalog.allowed_versions(frame.since, frame.until, frame.sources).values()))
+        docs = list(set(self.catalog.allowed_versions(frame.since, frame.until, frame.sources).values()))
         dates = self.catalog.dates_of(docs)
-        docs = sorted(docs, key=lambda d: (dates.get(d, ""), d))
+        docs.sort(key=lambda d: (dates.get(d, ""), d))
         most = self.settings.time.timeline_max_events
         if len(docs) > most:  # spread over the period (a few more, for those that tell of a day before it)
             docs = [docs[round(i * (len(docs) - 1) / (most + 1))] for i in range(most + 2)]

@@ -424,10 +424,7 @@ def understand(question: str, *, as_of: str, dated: bool) -> TimeFrame:
 # How a news report dates what it tells, relative to its publication day (Wikinews: "Yesterday,
 # …", "On Wednesday, …", "Late on Sunday, …", "earlier today") or outright ("on March 11",
 # "8 December 2019"). Month names are capitalised: "COVID-19 may …" names no day.
-_MONTH_NAME = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH_NAME = rf"(?=[A-Z])(?i:{_MONTH})"  # _MONTH, capitalised
 _EVENT_DAY = re.compile(
     rf"(?i:\b(?P<qualifier>next|last|this|coming|following|previous)\s+)?"
     rf"\b(?:(?i:(?P<before>the\s+day\s+before\s+yesterday)|(?P<yesterday>yesterday)|(?P<tomorrow>tomorrow)"
@@ -511,6 +508,9 @@ def spoken_day(iso: str) -> str:
     return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+# Words of a question that ask for news, never what about ("What happened?", "the latest on …").
+NEWS_WORDS = frozenset(terms("happen happened happening news latest update updates development developments story stories going new recent"))
+
 REPORT_LAG_DAYS = 3  # a day's events are reported that day or up to three days later
 
 
@@ -546,7 +546,7 @@ def asks_before_or_after(follow_up: str) -> bool:
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|its|their)\b", re.I)
 
 
-_STORY_WORDS = frozenset(terms("happen happened happening come came news next"))
+_STORY_WORDS = NEWS_WORDS | frozenset(terms("come came next"))
 
 
 def around(frame: TimeFrame, follow_up: str, day: str) -> TimeFrame:

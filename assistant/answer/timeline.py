@@ -30,7 +30,7 @@ from ..schema import Answer, Citation, Claim, Hit, Span
 from ..text import Sentence, looks_like_instructions, question_terms, sentences, terms
 from .answering import lead
 from .recency import relevance
-from .timeframe import event_day
+from .timeframe import NEWS_WORDS, event_day
 
 _MIN_WORDS = 5
 
@@ -106,10 +106,7 @@ def has_topic(question: str) -> bool:
     return bool(set(question_terms(question)) - _NEWS_WORDS)
 
 
-_NEWS_WORDS = frozenset(terms(
-    "happen happened happening news latest update updates story stories going new recent event events "
-    "any from main top big biggest major headline headlines world"
-))
+_NEWS_WORDS = NEWS_WORDS | frozenset(terms("event events any from main top big biggest major headline headlines world"))
 
 
 def leads(doc_ids: Sequence[str], article: Callable[[str], Sequence[Hit]], dates: dict[str, str]) -> list[Event]:
