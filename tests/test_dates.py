@@ -365,6 +365,10 @@ def test_dates_and_filters_in_a_real_browser(wn: Assistant) -> None:
         page.fill("#question textarea", "Timeline of the Hong Kong protests")
         page.click("#ask")
         page.wait_for_selector("#src-2-1", timeout=60_000)
+        # The chat lays the answer out line by line, and the cards come with its first line.
+        page.wait_for_function(
+            "document.querySelectorAll('#chat a.cite[href^=\"#src-2-\"]').length"
+            " >= document.querySelectorAll('#sources .source').length", timeout=30_000)
         items = page.locator("#chat li").all_inner_texts()
         dates = [t[:10] for t in items if t[:4].isdigit()]
         assert len(set(dates)) >= 4 and dates == sorted(dates)
