@@ -5,6 +5,7 @@ outside the eval set, used to see whether a change generalises; they are not tun
 
     python scripts/run_probes.py evals/probes/abstention_bbc.jsonl    # answerable / unanswerable: declines
     python scripts/run_probes.py evals/probes/time_wikinews.jsonl     # conversations: first citation's article
+    (a conversation turn's "expected" may name "paras" and "words": the paragraph and answer words)
     python scripts/run_probes.py evals/probes/multi_paragraph_bbc.jsonl  # paragraph groups of one article cited
 
 Both use the eval's index cache (`ASSISTANT_EVAL__CACHE_DIR`, built by `assistant eval`).
@@ -51,14 +52,22 @@ def main(path: str) -> None:
             counts[f"{kind} asked"] += 1
             counts[f"{kind} declined"] += ans.abstained
             continue
-        history: list[Turn] = []  # time probes: conversations with the expected article per turn
+        history: list[Turn] = []  # conversations with the expected article (and paragraphs) per turn
         for question, expected in zip(item["turns"], item["expected"], strict=True):
             ans = assistant.ask(question, history=history, as_of=item.get("as_of"))  # type: ignore[attr-defined]
             counts["turns"] += 1
-            if not expected["docs"]:
+            docs = [d.rsplit("/", 1)[-1] for d in expected["docs"]]
+            first = ans.citations[0] if ans.citations and not ans.abstained else None
+            if not docs:
                 counts["right"] += ans.abstained
-            elif not ans.abstained and ans.citations and ans.citations[0].doc_id in expected["docs"]:
+            elif first is not None and first.doc_id in docs:
                 counts["right"] += 1
+            if docs and "paras" in expected:  # fact probes: the paragraph that answers, and the answer
+                counts["answerable turns"] += 1
+                counts["first citation answers"] += first is not None and first.doc_id in docs and first.paragraph in expected["paras"]
+                text = ans.text.lower()
+                counts["answer words given"] += not ans.abstained and all(w.lower() in text for w in expected.get("words", []))
+                counts["declined"] += ans.abstained
             history += [Turn("user", question), Turn("assistant", ans.text)]
     print(json.dumps(dict(counts), indent=1))
 
