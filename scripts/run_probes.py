@@ -26,7 +26,7 @@ from assistant.schema import Turn
 from assistant.settings import Settings
 
 
-def main(path: str) -> None:
+def main(path: str, overrides: dict[str, str]) -> None:
     with open(path, encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
     workspace = Workspace(Settings())
@@ -34,7 +34,7 @@ def main(path: str) -> None:
     counts: Counter[str] = Counter()
     for item in items:
         corpus = item.get("corpus", "bbc")
-        assistant = assistants.get(corpus) or assistants.setdefault(corpus, workspace.assistant(corpus, "ours", {}))
+        assistant = assistants.get(corpus) or assistants.setdefault(corpus, workspace.assistant(corpus, "ours", overrides))
         if "needed" in item:  # multi-paragraph probes: the paragraph groups one article must cite
             ans = assistant.ask(item["question"])  # type: ignore[attr-defined]
             slug = item["doc"].rsplit("/", 1)[-1]
@@ -68,9 +68,13 @@ def main(path: str) -> None:
                 text = ans.text.lower()
                 counts["answer words given"] += not ans.abstained and all(w.lower() in text for w in expected.get("words", []))
                 counts["declined"] += ans.abstained
+            if os.environ.get("PROBES_VERBOSE"):  # one line per turn, to compare two runs
+                where = f"{first.doc_id}#{first.paragraph}" if first is not None else "declined"
+                print(f"{question[:70]!r:74} {where[:60]:62} {ans.text[:90]!r}", file=sys.stderr)
             history += [Turn("user", question), Turn("assistant", ans.text)]
     print(json.dumps(dict(counts), indent=1))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # optional overrides of the settings, as `assistant eval` names them: answer.drop_repeats=false
+    main(sys.argv[1], dict(a.split("=", 1) for a in sys.argv[2:]))

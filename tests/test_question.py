@@ -313,6 +313,19 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     assert standalone_question("When will it be ratified?", treaty, 6, nlp) == "When will the new EU constitution treaty be ratified?"
     chelsea = [Turn("user", "What did the Chelsea manager say about the fans?")]
     assert standalone_question("When did it last win the league?", chelsea, 6, nlp) == "When did Chelsea last win the league?"
+    # The person a reply names twice is "he", also when the small model takes the second mention
+    # for an organisation and the first is a possessive; a one-word "person" after "over" is a team.
+    prop = [Turn("user", "Which England prop broke his arm in Gloucester's win over Bath?"),
+            Turn("assistant", "England coach Andy Robinson, who names his team on Wednesday, has called up Bath prop Duncan Bell "
+                              "following Phil Vickery's broken arm. [1] After the game, Vickery spoke with Bath prop David Barnes, "
+                              "who also broke his arm recently. [2]")]
+    assert standalone_question("How long will he be out?", prop, 6, nlp) == "How long will Phil Vickery be out?"
+    # "it" after a firm's named product is the product; a unit ("km/h") is never a name.
+    asimo = [Turn("user", "How fast can Honda's Asimo run now?"), Turn("assistant", "Asimo can now run at 3km/h. [1]")]
+    assert standalone_question("How tall is it?", asimo, 6, nlp) == "How tall is Honda's Asimo?"
+    # "Why did she …?" is resolved like any other question, not merged with the earlier turns.
+    paula = [Turn("user", "Why isn't Paula Radcliffe running in London?"), Turn("assistant", "Radcliffe said she needed a rest. [1]")]
+    assert standalone_question("Why isn't she doing Boston?", paula, 6, nlp) == "Why isn't Paula Radcliffe doing Boston?"
     yukos = [Turn("user", "How much is the main shareholder of Yukos suing the Russian government for?")]
     assert standalone_question("Where could that case be heard?", yukos, 6, nlp) == f"{yukos[0].content} Where could that case be heard?"
 

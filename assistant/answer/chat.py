@@ -19,7 +19,9 @@ from ..schema import Turn
 from ..text import question_terms, sex_by_title, surname, untitled, words
 from .question import PLACE_PREPOSITIONS, asks_for
 
-_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
+# ("Why did he …?" is a question of its own whose "he" is resolved, not a connective: merged with
+# the earlier turns, their words won and the reply was repeated.)
+_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "FAC"})
@@ -111,10 +113,14 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         doc = docs[id(turn)]
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in map(_before_a_verb, doc.ents) if e is not None and e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
+                 and any(t.text[:1].isupper() for t in e)  # a name, not "km/h" or "five years"
                  and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
-        # "Andy" (a quote's) is "Andy Robinson", named in full elsewhere in the turn: the full name stands for both
-        found = [e for e in found if not (len(e) == 1 and any(len(o) > 1 and e.text in o.text.split() for o in found))]
-        people = list(dict.fromkeys(e.text for e in found if e.label_ == "PERSON"))
+        # "Andy" (a quote's) or "Vickery" is "Andy Robinson" or "Phil Vickery", named in full elsewhere
+        # in the turn: the full name stands for both, and the short mention counts as one of it
+        # ("… following Phil Vickery's broken arm. After the game, Vickery spoke …": the subject).
+        full = {id(e): next((o.text for o in found if len(o) > 1 and e.text in o.text.split()), e.text) if len(e) == 1 else e.text
+                for e in found}
+        people = list(dict.fromkeys(full[id(e)] for e in found if e.label_ == "PERSON"))
         if plural and len(people) >= 2:
             return f"{people[0]} and {people[1]}"
         if found:
@@ -122,16 +128,16 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
             # secretary?" names the holder twice, anyone else in passing), of a specific kind (a
             # club rather than the country in "the US tycoon"), and earlier in the text, is the
             # salient one.
-            best = min(found, key=lambda e: (e.root.dep_ in ("compound", "amod", "poss"), -_mentions(e, doc),
+            best = min(found, key=lambda e: (-_mentions(e, doc), e.root.dep_ in ("compound", "amod", "poss"),
                                              _SALIENCE.get(e.label_, 9), e.start))
-            return _POSSESSIVE.sub("", _described(best) if kinds == _THING else best.text)
+            return _POSSESSIVE.sub("", _described(best) if kinds == _THING else full[id(best)])
     return ""
 
 
 def _mentions(entity: Any, doc: Any) -> int:
     """How often a text names someone: by their last name ("Home Secretary David Blunkett" …
     "David Blunkett" … "Mr Blunkett")."""
-    last = entity[-1].text
+    last = next((t.text for t in reversed(entity) if t.text not in ("'s", "’s", "'", "’")), entity[-1].text)  # "Phil Vickery's"
     return sum(1 for t in doc if t.text == last)
 
 
@@ -166,8 +172,11 @@ def _described(entity: Any) -> str:
     studio …?", "the new EU constitution treaty"): "it" is the studio, not New York, so it
     stands for the whole noun phrase ("the New York recording studio"). A person or a plural is
     never "it": a club that describes someone ("the Chelsea manager") or some things ("the
-    Apple shares") is itself what "it" means."""
+    Apple shares") is itself what "it" means. A firm's named product ("Honda's Asimo") is the
+    product."""
     head = entity.root.head
+    if entity.root.dep_ == "poss" and head.pos_ == "PROPN" and head.i > entity.end:
+        return entity.doc[entity.start : head.i + 1].text  # "Honda's Asimo": "it" is the robot, not Honda
     if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
             or asks_for(head.text) == "person"
             or _participle(head)):
@@ -189,8 +198,12 @@ def _participle(word: Any) -> bool:
 
 def _in_place(entity: Any) -> bool:
     """A one-word "person" after "in", "at" or "near" ("a world record in Lievin") is a town the
-    small model mislabelled; a full name there ("confidence in Boris Johnson") is a person."""
-    return len(entity) == 1 and entity.root.dep_ == "pobj" and entity.root.head.lower_ in PLACE_PREPOSITIONS
+    small model mislabelled, and one after "over" or "against" ("Gloucester's win over Bath") a
+    team; a full name there ("confidence in Boris Johnson") is a person."""
+    return len(entity) == 1 and entity.root.dep_ == "pobj" and entity.root.head.lower_ in (*PLACE_PREPOSITIONS, *_OPPONENT)
+
+
+_OPPONENT = ("over", "against", "versus", "vs", "v")
 
 
 
