@@ -643,3 +643,40 @@ def test_a_surname_that_only_another_person_has_is_not_the_person_asked_about(tm
     assert assistant.ask("What did Ronnie O'Sullivan say about Ireland?").abstained
     assert not assistant.ask("What did Eddie O'Sullivan say about Ireland?").abstained
     assert ExtractiveAnswerer.someone_else(["berni", "ebber"], "Former Worldcom boss Bernard Ebbers is on trial. Mr Ebbers denies it.") is False
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [("How fast can Honda's Asimo run now?", "speed"), ("How tall is the Taipei 101 tower?", "height"),
+     ("How high is unemployment?", None),  # a rate, as often as a height
+     ("How far did the shares fall?", None), ("How many people died?", None)],
+)
+def test_how_fast_and_how_tall_ask_for_a_measure(analyzer: Analyzer, question: str, measure: str | None) -> None:
+    assert analyzer.analyze(question).measure == measure
+
+
+def test_a_speed_or_a_height_is_a_number_with_its_unit(analyzer: Analyzer) -> None:
+    """BBC sentences: "How fast …?" is not answered by "born five years ago", any number."""
+    def holds(path: str, words: str, question: str) -> bool:
+        s = bbc_sentence(path, words)
+        return analyzer.analyze(question).answered_by(s, analyzer.entity_labels([s])[0])
+
+    asimo = "tech/humanoid-robot-learns-how-to-run.txt"
+    assert holds(asimo, "At 3km/h, it is closer to a leisurely jog", "How fast can Asimo run?")
+    assert holds(asimo, "almost four times as fast as Sony's Qrio", "How fast can Asimo run?")
+    assert not holds(asimo, "In August 2003 he even attended a state dinner", "How fast can Asimo run?")
+    lifts = "tech/fast-lifts-rise-into-record-books.txt"
+    assert holds(lifts, "The 17m/s top speed of the lifts", "How fast are the Taipei lifts?")
+    assert holds(lifts, "the 508m tall TFC 101 Tower", "How tall is the TFC 101 Tower?")
+    assert not holds(lifts, "The Guinness Book of Records has declared", "How tall is the TFC 101 Tower?")  # 17m per second
+
+
+def test_how_fast_is_answered_by_a_speed(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """End to end, real index: Asimo's story says when he was born before it says how fast he runs."""
+    settings = bbc_articles(tmp_path, embedder, "tech", ["humanoid-robot-learns-how-to-run.txt", "hitachi-unveils-fastest-robot.txt",
+                                                         "robots-learn-robotiquette-rules.txt", "fast-lifts-rise-into-record-books.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("How fast can Honda's Asimo run now?")
+    assert not ans.abstained
+    first = ans.claims[0].text
+    assert re.search(r"km/h|times as fast", first), first
+    assert not any("born" in c.text for c in ans.claims)

@@ -757,7 +757,7 @@ class ExtractiveAnswerer:
             # sanctions?" is open, whatever the earlier "Who is …?" asked); one with no question
             # word of its own ("And about Libya?") asks the earlier question again.
             if own is not None and (own.answer_type != "open" or own.has_wh):
-                analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent)
+                analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent, measure=own.measure)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
         if period and analysis is not None and intent == "fact" and analysis.answer_type == "open" and not analysis.speech:

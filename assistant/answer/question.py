@@ -136,6 +136,7 @@ class QuestionAnalysis:
     role: Post | None = None  # the post asked about ("Who is the governor of …?"): the person must hold it
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
+    measure: str | None = None  # "speed" or "height": how fast / how tall, a number with its unit (_MEASURES)
 
     def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
@@ -145,7 +146,7 @@ class QuestionAnalysis:
         """Does the sentence (of a story with this headline) hold the kind of answer this question
         asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
-                               people=self.people, headline=headline)
+                               people=self.people, headline=headline, measure=self.measure)
 
 
 class Analyzer:
@@ -226,12 +227,13 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     future = answer_type == "date" and bool(_FUTURE.search(question))
     role = _post(doc, determined) if answer_type == "person" else None
     age = answer_type == "number" and bool(_ASKS_AGE.search(question))
+    measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
     people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
                                      and terms(t.text) and (i + 1 == len(toks) or toks[i + 1].pos_ != "PROPN")))
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people)
+                            role, age, people, measure)
 
 
 # Person nouns that name no post: "which player", "which official", "who is the man …".
@@ -563,7 +565,8 @@ _PAST_DATE = re.compile(
 
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
-                    future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "") -> bool:
+                    future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "",
+                    measure: str | None = None) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -575,6 +578,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         return any(label == "MONEY" for _, label in labels) or bool(_MONEY.search(sentence))
     if answer_type == "number" and age:
         return _gives_age(sentence, labels, people, question_names, headline)
+    if answer_type == "number" and measure in _MEASURES:
+        # "How fast can Asimo run?" is not answered by "Asimo was born five years ago": a speed
+        # has its unit ("3km/h", "2Mbps", "four times as fast", "growing 2.5%"), a height its own.
+        return bool(_MEASURES[measure].search(sentence))
     wanted = _ENT_TYPES[answer_type]
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
@@ -662,5 +669,16 @@ def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple
     return False
 
 
+_AMOUNT = r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|several)"
+_MEASURES = {
+    "speed": re.compile(
+        rf"{_AMOUNT}\s?-?(?:km/h|kmh|kph|mph|knots|m/s|[kmg]bps|[kmg]bit/s|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?|megabits?|kilobits?|gigabits?)"
+        rf"\s+(?:an|a|per)\s+(?:hour|second))(?![\w/])|\btimes\s+(?:as\s+fast|faster|quicker)\b|{_AMOUNT}\s?(?:%|per\s?cent)"
+        rf"|{_AMOUNT}\s?(?:seconds?|secs?)\b|\bin\s+{_AMOUNT}\s?(?:hours?|hrs?|minutes?|mins?)\b", re.I),  # a race's time
+    "height": re.compile(
+        rf"{_AMOUNT}\s?-?(?:cm|mm|m|km|ft|in|centimet(?:re|er)s?|millimet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|storeys?|stories|floors?)(?![\w/])(?!\s+(?:per|an?)\s+(?:second|minute|hour))"
+        r"|\b\d['’]\s?\d{1,2}(?:\"|”|in)?", re.I),
+}
+_ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
