@@ -60,6 +60,10 @@ def analyzer() -> Analyzer:
         ("What price did Yahoo pay for Flickr?", "money"),
         ("How much did sales rise in December?", "number"),  # a change: as often a percentage as an amount
         ("Which supermodel handed Bono the award?", "person"),
+        ("Which Tory accused Labour of going back on its immigration promise?", "person"),  # a party's member
+        ("Which Briton won the race?", "person"),
+        ("Which Russian oil firm was sold?", "organisation"),  # the nationality only describes the firm
+        ("Which number star did Godzilla get on the Walk of Fame?", "number"),  # not the star: which number
         ("Which studio developed the game?", "organisation"),
         ("Which household-brands multinational employed him for most of his career?", "organisation"),
         ("Which expert has backed his case?", "person"),

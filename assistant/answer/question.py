@@ -66,6 +66,12 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "turnover", "growth", "increase", "rise", "fall", "drop", "decline", "distance", "height", "weight", "speed",
          "length", "capacity", "stake", "majority", "tally", "proportion", "share", "valuation", "payout"], "number"),
 }
+# A party's member or a nation's, when the parse makes it the noun asked for ("Which Tory accused
+# Labour …?", "Which Briton won …?"); as a word before a noun it only describes ("which Russian oil firm").
+_MEMBERS = frozenset(["tory", "tories", "democrat", "democrats", "republican", "republicans", "nationalist", "nationalists",
+                      "briton", "britons", "scot", "scots", "englishman", "welshman", "irishman", "frenchman", "american",
+                      "americans", "australian", "australians", "russian", "russians", "german", "germans", "spaniard",
+                      "italian", "italians"])
 _AUX_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _SUMMARY = re.compile(
     r"^\s*(summari[sz]e|sum up|list|outline|describe|give (?:me )?(?:an? )?(?:overview|summary|rundown))\b"
@@ -508,6 +514,9 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
             # "which sales figures": a head the table does not know takes its kind from a word before it
             known = [c.lower_ for c in t.head.children if c.dep_ == "compound" and t.i < c.i < t.head.i and c.lower_ in _HEAD_TYPES]
             return t.head.lower_ if t.head.lower_ in _HEAD_TYPES or t.head.lower_ in _NAMEABLE or not known else known[-1]
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if t.lower_ in ("which", "what") and nxt is not None and nxt.lower_ in _MEMBERS and nxt.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return nxt.lower_  # "Which Tory accused …": the small model parses "which" apart from the noun it asks for
         if t.lower_ == "which":  # "which of the firms …": the kind is the noun after "of"
             kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             if kinds and kinds[0].pos_ == "NOUN":
@@ -530,9 +539,11 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
     if re.match(r"how (many|much|far|old|big|large|often|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
+    if re.match(r"(which|what) number\b", rest):  # "Which number star did Godzilla get?": a number, not the star
+        return "number"
     if wh in ("which", "what", "whose"):
         head = _head_noun(lower[first:]) if determined is None else determined  # the word scan only without a parse
-        return _HEAD_TYPES.get(head, "open")
+        return _HEAD_TYPES.get(head, "person" if head in _MEMBERS else "open")
     if wh == "when":
         return "date"
     if wh == "where":
