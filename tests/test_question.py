@@ -158,6 +158,10 @@ def test_years_are_not_amounts_and_reasons_need_a_cause(analyzer: Analyzer) -> N
     lira = bbc_sentence("business/turkey-knocks-six-zeros-off-lira.txt", "in the hope of boosting trade")
     assert has_answer_type("reason", lira, (), set())
     assert has_answer_type("reason", "Analysts said that the move is aimed at winning over investors.", (), set())
+    # an illness or an injury is why someone pulled out (BBC)
+    sick = bbc_sentence("sport/gardener-battles-to-narrow-win.txt", "pulled out of the final with a chest infection")
+    assert has_answer_type("reason", sick, (), set())
+    assert not has_answer_type("reason", "She played with a smile.", (), set())
     # An amount of money is asked for: a duration or a count does not answer it.
     for s in ("He signed a two-year deal in 2004.", "He has 3 children."):
         assert not has_answer_type("money", s, analyzer.entity_labels([s])[0], set())

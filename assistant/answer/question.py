@@ -561,7 +561,8 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
 _REASON = re.compile(
     r"\b(because|due to|owing to|thanks to|as a result|result of|after|since|so that|in order to|reason|blamed|"
     r"caused|cause|led to|following|amid|over|citing|said it was|aims? to|wants? to|to (?:avoid|help|allow|make|protect|boost|cut|meet)"
-    r"|aimed at|aims? at|in the hope|in a bid to|in an attempt to|in an effort to|intended to|designed to|meant to|so as to)\b",
+    r"|aimed at|aims? at|in the hope|in a bid to|in an attempt to|in an effort to|intended to|designed to|meant to|so as to"
+    r"|suffering (?:from|with)|with (?:a|an) (?:[\w-]+ ){0,2}(?:injury|infection|illness|virus|bug|problem|strain|knock))\b",  # "pulled out with a chest infection"
     re.I,
 )
 
