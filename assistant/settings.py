@@ -163,6 +163,10 @@ class AnswerSettings(BaseModel):
     type_weight: float = Field(
         0.1, ge=0, description="Added to support when the sentence holds the kind of answer asked for (a person for who, a number for how many)."
     )
+    earlier_turn_weight: float = Field(
+        0.35, ge=0, le=1, description="A follow-up's words count fully; the words it takes from earlier turns count this much "
+        "(\"And about Libya?\" is about Libya, not the earlier topic).",
+    )
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

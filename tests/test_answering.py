@@ -406,3 +406,24 @@ def test_he_or_she_is_not_a_club_a_namesake_or_a_spokesman(tmp_path, embedder) -
     # A person named in full, alone, whom nobody else outnumbers, still is "he".
     ans = assistant.ask("Who achieved a first class degree in history from Edinburgh University?")
     assert ans.claims[0].text.startswith("Gordon Brown was born in Glasgow") and ans.claims[1].text.startswith("He achieved")
+
+
+def test_a_follow_up_is_answered_by_its_own_words(tmp_path, embedder) -> None:
+    """BBC sport (the 30 articles naming Henman or Federer), a hostile tester's three-turn chat:
+    after Henman's win over Nalbandian and its score, "Who's next for him?" is answered with the
+    sentence that says whom he plays next. The words the follow-up takes from the earlier turns
+    count less than its own (answer.earlier_turn_weight); counted at half, they won, and the
+    answer named another opponent of another week."""
+    tennis = sorted(p.name for p in (bbc_corpus() / "sport").glob("*.txt") if re.search(r"Henman|Federer", p.read_text(encoding="utf-8")))
+    settings = bbc_articles(tmp_path, embedder, "sport", tennis)
+    assistant = Assistant(settings, embedder=embedder)
+    asked = "Who did Tim Henman beat at the Kooyong Classic?"
+    first = assistant.ask(asked)
+    assert "Nalbandian" in first.claims[0].text
+    history = [{"role": "user", "content": asked}, {"role": "assistant", "content": first.text}]
+    score = assistant.ask("And the score?", history=history)
+    history += [{"role": "user", "content": "And the score?"}, {"role": "assistant", "content": score.text}]
+    ans = assistant.ask("Who's next for him?", history=history)
+    assert "Roger Federer" in ans.text, ans.text
+    half = Assistant(settings.override({"answer": {"earlier_turn_weight": 0.5}}), embedder=embedder)
+    assert "Roger Federer" not in half.ask("Who's next for him?", history=history).text

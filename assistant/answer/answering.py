@@ -524,7 +524,7 @@ class ExtractiveAnswerer:
         conversation count half, so "and about Libya?" is about Libya, not the earlier topic."""
         weights = {t: self.idf(t) for t in question_terms(question)}
         for t in question_terms(standalone):
-            weights.setdefault(t, 0.5 * self.idf(t))
+            weights.setdefault(t, self.settings.earlier_turn_weight * self.idf(t))
         return weights
 
     def analyze(self, standalone: str) -> QuestionAnalysis | None:
