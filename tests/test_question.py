@@ -328,12 +328,18 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
                               "following Phil Vickery's broken arm. [1] After the game, Vickery spoke with Bath prop David Barnes, "
                               "who also broke his arm recently. [2]")]
     assert standalone_question("How long will he be out?", prop, 6, nlp) == "How long will Phil Vickery be out?"
-    # "it" after a firm's named product is the product; a unit ("km/h") is never a name.
-    asimo = [Turn("user", "How fast can Honda's Asimo run now?"), Turn("assistant", "Asimo can now run at 3km/h. [1]")]
-    assert standalone_question("How tall is it?", asimo, 6, nlp) == "How tall is Honda's Asimo?"
-    # "Why did she …?" is resolved like any other question, not merged with the earlier turns.
+    # A unit ("km/h") is never a name; "eBay" is one.
+    asimo = [Turn("user", "How fast does the robot run now?"), Turn("assistant", "It can now run at 3km/h. [1]")]
+    assert standalone_question("How tall is it?", asimo, 6, nlp).startswith("How fast does the robot run now?")
+    ebay = [Turn("user", "What did eBay buy?"), Turn("assistant", "eBay bought Rent.com. [1]")]
+    assert standalone_question("How much did it pay?", ebay, 6, nlp) == "How much did eBay pay?"
+    # "Why did she …?" resolves its person like any other question; "Why did it fall?" is merged
+    # with the earlier question ("it" is as often that question's topic as a name in the reply).
     paula = [Turn("user", "Why isn't Paula Radcliffe running in London?"), Turn("assistant", "Radcliffe said she needed a rest. [1]")]
     assert standalone_question("Why isn't she doing Boston?", paula, 6, nlp) == "Why isn't Paula Radcliffe doing Boston?"
+    dollar = [Turn("user", "What happened to the dollar last week?"),
+              Turn("assistant", "Comments by South Korea's central bank sparked the recent round of dollar declines. [1]")]
+    assert standalone_question("Why did it fall?", dollar, 6, nlp) == "What happened to the dollar last week? Why did it fall?"
     yukos = [Turn("user", "How much is the main shareholder of Yukos suing the Russian government for?")]
     assert standalone_question("Where could that case be heard?", yukos, 6, nlp) == f"{yukos[0].content} Where could that case be heard?"
 
@@ -672,6 +678,13 @@ def test_a_speed_or_a_height_is_a_number_with_its_unit(analyzer: Analyzer) -> No
     asimo = "tech/humanoid-robot-learns-how-to-run.txt"
     assert holds(asimo, "At 3km/h, it is closer to a leisurely jog", "How fast can Asimo run?")
     assert holds(asimo, "almost four times as fast as Sony's Qrio", "How fast can Asimo run?")
+    # what reports give as a speed: computing power, line rates, Mach numbers, a race time
+    for s in ("a top speed of 42.7 trillion calculations per second (teraflops)", "speeds of up to 8Mb", "300km an hour",
+              "cruising at Mach 0.85", "twice as fast as before", "won the marathon in 2:08:30"):
+        assert analyzer.analyze("How fast is it?").answered_by(s, ()), s
+    for s in ("One person is joining the internet's fast lane every 10 seconds.", "The deal is worth £5m."):
+        assert not analyzer.analyze("How fast is it?").answered_by(s, ()), s
+    assert not analyzer.analyze("How tall is the building?").answered_by("It cost £5m; one in five people use it.", ())
     assert not holds(asimo, "In August 2003 he even attended a state dinner", "How fast can Asimo run?")
     lifts = "tech/fast-lifts-rise-into-record-books.txt"
     assert holds(lifts, "The 17m/s top speed of the lifts", "How fast are the Taipei lifts?")

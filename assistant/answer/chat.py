@@ -19,9 +19,11 @@ from ..schema import Turn
 from ..text import question_terms, sex_by_title, surname, untitled, words
 from .question import PLACE_PREPOSITIONS, asks_for
 
-# ("Why did he …?" is a question of its own whose "he" is resolved, not a connective: merged with
-# the earlier turns, their words won and the reply was repeated.)
-_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else)\b", re.I)
+_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
+# "Why did he quit?" is a question of its own whose "he" is resolved (merged with the earlier
+# turns, their words won and the reply was repeated); "Why did it fall?" is merged as before: "it"
+# and "they" after a why are as often the earlier question's topic as any name nearby.
+_WHY = re.compile(r"^\s*(why|how come)\b", re.I)
 _REFERENCE = frozenset(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "then"])
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "FAC"})
@@ -113,7 +115,7 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         doc = docs[id(turn)]
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in map(_before_a_verb, doc.ents) if e is not None and e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
-                 and any(t.text[:1].isupper() for t in e)  # a name, not "km/h" or "five years"
+                 and any(c.isupper() for c in e.text)  # a name ("eBay" too), not "km/h" or "five years"
                  and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
         # "Andy" (a quote's) or "Vickery" is "Andy Robinson" or "Phil Vickery", named in full elsewhere
         # in the turn: the full name stands for both, and the short mention counts as one of it
@@ -172,11 +174,8 @@ def _described(entity: Any) -> str:
     studio …?", "the new EU constitution treaty"): "it" is the studio, not New York, so it
     stands for the whole noun phrase ("the New York recording studio"). A person or a plural is
     never "it": a club that describes someone ("the Chelsea manager") or some things ("the
-    Apple shares") is itself what "it" means. A firm's named product ("Honda's Asimo") is the
-    product."""
+    Apple shares") is itself what "it" means."""
     head = entity.root.head
-    if entity.root.dep_ == "poss" and head.pos_ == "PROPN" and head.i > entity.end:
-        return entity.doc[entity.start : head.i + 1].text  # "Honda's Asimo": "it" is the robot, not Honda
     if (entity.label_ not in _DESCRIBING or entity.root.dep_ not in ("compound", "amod") or head.tag_ != "NN"
             or asks_for(head.text) == "person"
             or _participle(head)):
@@ -224,7 +223,7 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
         return question
     recent = [t for t in history if t.content.strip()][-2:]
     refs = references(question, nlp) or []
-    if nlp is not None and refs and not _CONNECTIVE.match(question):
+    if nlp is not None and refs and (not _CONNECTIVE.match(question) or (_WHY.match(question) and all(r.kinds == _PERSON for r in refs))):
         resolved, offset, complete, used = question, 0, True, set()
         for ref in refs:
             name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"), sex=_SEX.get(ref.text.lower()))

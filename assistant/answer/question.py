@@ -681,15 +681,16 @@ def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple
     return False
 
 
-_AMOUNT = r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|several)"
+_AMOUNT = r"(?<![\w.£$€¥])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|several)"
 _MEASURES = {
     "speed": re.compile(
-        rf"{_AMOUNT}\s?-?(?:km/h|kmh|kph|mph|knots|m/s|[kmg]bps|[kmg]bit/s|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?|megabits?|kilobits?|gigabits?)"
-        rf"\s+(?:an|a|per)\s+(?:hour|second))(?![\w/])|\btimes\s+(?:as\s+fast|faster|quicker)\b|{_AMOUNT}\s?(?:%|per\s?cent)"
-        rf"|{_AMOUNT}\s?(?:seconds?|secs?)\b|\bin\s+{_AMOUNT}\s?(?:hours?|hrs?|minutes?|mins?)\b", re.I),  # a race's time
+        rf"{_AMOUNT}\s?-?(?:km/h|kmh|kph|mph|knots|m/s|[kmg]bps|[kmg]bit/s|[kmg]bits?|[kmg]b|k|[kmg]hz|(?:tera|giga|mega)?flops)(?![\w/])"
+        rf"|{_AMOUNT}\s?(?:[\w/-]+\s+){{0,3}}(?:per|an|a)\s+(?:second|hour|minute)\b"  # "300km an hour", "42.7 trillion calculations per second"
+        rf"|\bmach\s+\d|\b(?:times|twice)\s+(?:as\s+fast|faster|quicker)\b|{_AMOUNT}\s?(?:%|per\s?cent)"
+        rf"|\bin\s+{_AMOUNT}\s?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b|\b\d+:\d\d(?::\d\d)?\b", re.I),  # a race's time
     "height": re.compile(
-        rf"{_AMOUNT}\s?-?(?:cm|mm|m|km|ft|in|centimet(?:re|er)s?|millimet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|storeys?|stories|floors?)(?![\w/])(?!\s+(?:per|an?)\s+(?:second|minute|hour))"
-        r"|\b\d['’]\s?\d{1,2}(?:\"|”|in)?", re.I),
+        rf"{_AMOUNT}\s?-?(?:cm|mm|m|km|ft|centimet(?:re|er)s?|millimet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|storeys?|stories|floors?)"
+        r"(?![\w/])(?!\s+(?:per|an?)\s+(?:second|minute|hour))|\b\d['’]\s?\d{1,2}(?:\"|”|in)?", re.I),
 }
 _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
