@@ -340,6 +340,9 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
     dollar = [Turn("user", "What happened to the dollar last week?"),
               Turn("assistant", "Comments by South Korea's central bank sparked the recent round of dollar declines. [1]")]
     assert standalone_question("Why did it fall?", dollar, 6, nlp) == "What happened to the dollar last week? Why did it fall?"
+    # A nationality describes, it does not name: "that station" still points back.
+    radio = [Turn("user", "Which Spanish-language radio station is popular in Chile?")]
+    assert standalone_question("Who's the top Spanish act on that station?", radio, 6, nlp).startswith(radio[0].content)
     yukos = [Turn("user", "How much is the main shareholder of Yukos suing the Russian government for?")]
     assert standalone_question("Where could that case be heard?", yukos, 6, nlp) == f"{yukos[0].content} Where could that case be heard?"
 

@@ -58,7 +58,10 @@ def references(question: str, nlp: Callable[[str], Any] | None) -> list[Referenc
     out: list[Reference] = []
     for t in doc:
         w = t.lower_
-        named_before = any(e.end <= t.i for e in doc.ents) or any(x.pos_ == "PROPN" for x in doc[: t.i] if x.i > 0)
+        # A nationality or a number describes; it does not name ("Which Argentine rapper is doing well
+        # on that site?" still points back).
+        named_before = any(e.end <= t.i and e.label_ in _NAMING for e in doc.ents) or any(
+            x.pos_ == "PROPN" and x.ent_type_ not in _NOT_NAMING for x in doc[: t.i] if x.i > 0)
         if w in ("he", "him", "she") or (w == "her" and t.dep_ != "poss"):
             out.append(Reference(t.idx, t.idx + len(t), t.text, _PERSON, False))
         elif w in ("they", "them"):
@@ -81,6 +84,8 @@ def references(question: str, nlp: Callable[[str], Any] | None) -> list[Referenc
 
 
 _ARGUMENT = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+_NAMING = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_NOT_NAMING = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 def names_nothing(question: str, nlp: Callable[[str], Any]) -> bool:
