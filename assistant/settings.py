@@ -167,6 +167,9 @@ class AnswerSettings(BaseModel):
         0.35, ge=0, le=1, description="A follow-up's words count fully; the words it takes from earlier turns count this much "
         "(\"And about Libya?\" is about Libya, not the earlier topic).",
     )
+    follow_up_names: bool = Field(
+        True, description="Decline a follow-up whose best sentence's story names none of the names its rewrite brought in "
+        "from earlier turns (\"… are they seeking?\" is not answered from a story without them).")
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

@@ -427,3 +427,22 @@ def test_a_follow_up_is_answered_by_its_own_words(tmp_path, embedder) -> None:
     assert "Roger Federer" in ans.text, ans.text
     half = Assistant(settings.override({"answer": {"earlier_turn_weight": 0.5}}), embedder=embedder)
     assert "Roger Federer" not in half.ask("Who's next for him?", history=history).text
+
+
+def test_a_follow_up_is_not_answered_from_a_story_without_the_conversation(tmp_path, embedder) -> None:
+    """BBC tech, a hostile tester's chat: the film industry's campaign against BitTorrent servers,
+    then "How much in damages are they seeking?", which no story says. It was answered with
+    Microsoft's damages from a spam case, a story that names nothing the conversation named."""
+    settings = bbc_articles(tmp_path, embedder, "tech", [
+        "hollywood-to-sue-net-film-pirates.txt", "hollywood-campaign-hits-websites.txt", "movie-body-hits-peer-to-peer-nets.txt",
+        "anti-spam-laws-bite-spammer-hard.txt", "file-swappers-ready-new-network.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    history: list[dict[str, str]] = []
+    for asked in ("Which file-sharing program is the film industry going after?", "How many server operators have they targeted?"):
+        reply = assistant.ask(asked, history=history)
+        assert not reply.abstained
+        history += [{"role": "user", "content": asked}, {"role": "assistant", "content": reply.text}]
+    ans = assistant.ask("How much in damages are they seeking?", history=history)
+    assert ans.abstained, ans.text
+    off = Assistant(settings.override({"answer": {"follow_up_names": False}}), embedder=embedder)
+    assert "Microsoft" in off.ask("How much in damages are they seeking?", history=history).text

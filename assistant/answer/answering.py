@@ -776,6 +776,8 @@ class ExtractiveAnswerer:
             ok, confidence = False, 0.0
         if ok and not wide and analysis is not None and self.never_names(analysis.persons, scored[0], [*hits, *extra]):
             ok, confidence = False, 0.0
+        if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], [*hits, *extra]):
+            ok, confidence = False, 0.0
         if not ok:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
                           standalone_question=standalone, evidence=list(hits), confidence=confidence, backend=self.name,
@@ -878,6 +880,19 @@ class ExtractiveAnswerer:
         text = " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
         article = vocabulary(text)
         return any(not _match(person[-1], article) or self.someone_else(person, text) for person in persons)
+
+    def leaves_the_conversation(self, question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+        """Is a follow-up answered from a story that names nothing the conversation named? "How much
+        in damages are they seeking?", searched as "… are MPAA seeking?", is not answered by
+        Microsoft's damages: the names the rewrite brought in from earlier turns must be in the
+        best sentence's story, at least one of them."""
+        if standalone == question or any(h.conversation and h.doc_id == best.hit.doc_id for h in pool):
+            return False  # the article the conversation is about (Assistant._in_conversation) is never another story
+        brought = set(question_names(standalone)) - set(question_names(question))
+        if not brought:
+            return False
+        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
+        return not any(_match(t, article) for t in brought)
 
     @staticmethod
     def someone_else(person: Sequence[str], text: str) -> bool:
