@@ -170,6 +170,9 @@ class AnswerSettings(BaseModel):
     follow_up_names: bool = Field(
         True, description="Decline a follow-up whose best sentence's story names none of the names its rewrite brought in "
         "from earlier turns (\"… are they seeking?\" is not answered from a story without them).")
+    post_owner_named: bool = Field(
+        True, description="Decline a who-holds-the-post question (\"Who is the chief executive of eDonkey?\") whose best "
+        "sentence's story never names whose post it is.")
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

@@ -704,3 +704,16 @@ def test_how_fast_is_answered_by_a_speed(tmp_path, embedder) -> None:  # type: i
     first = ans.claims[0].text
     assert re.search(r"km/h|times as fast", first), first
     assert not any("born" in c.text for c in ans.claims)
+
+
+def test_a_post_is_not_answered_from_a_story_without_its_owner(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A hostile tester's question: "Who is the chief executive of eDonkey?" was answered with
+    Unilever's new chief executive, from a story that never names eDonkey. The holder of a post
+    is named in a story about whose post it is; without one, the assistant declines."""
+    chiefs = ["unilever-shake-up-as-profit-slips.txt", "executive-trio-leave-aer-lingus.txt", "vodafone-appoints-new-japan-boss.txt"]
+    settings = bbc_articles(tmp_path, embedder, "business", chiefs)
+    assert Assistant(settings, embedder=embedder).ask("Who is the chief executive of eDonkey?").abstained
+    off = Assistant(settings.override({"answer": {"post_owner_named": False}}), embedder=embedder)
+    assert not off.ask("Who is the chief executive of eDonkey?").abstained
+    # whose post the story does name: answered
+    assert not Assistant(settings, embedder=embedder).ask("Who is the chief executive of Unilever?").abstained

@@ -774,7 +774,8 @@ class ExtractiveAnswerer:
         if ok and news and intent == analysis.intent and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
             # (a fact about a period, told as news, has passed the fitted model already)
             ok, confidence = False, 0.0
-        if ok and not wide and analysis is not None and self.never_names(analysis.persons, scored[0], [*hits, *extra]):
+        if ok and not wide and analysis is not None and (self.never_names(analysis.persons, scored[0], [*hits, *extra])
+                                                         or self.not_whose_post(analysis, scored[0], [*hits, *extra])):
             ok, confidence = False, 0.0
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], [*hits, *extra]):
             ok, confidence = False, 0.0
@@ -880,6 +881,15 @@ class ExtractiveAnswerer:
         text = " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
         article = vocabulary(text)
         return any(not _match(person[-1], article) or self.someone_else(person, text) for person in persons)
+
+    def not_whose_post(self, analysis: QuestionAnalysis, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+        """Does the best sentence's story never name whose post is asked about? "Who is the chief
+        executive of eDonkey?" is not answered by Unilever's chief executive from a story without
+        eDonkey; the post's holder is named in a story about the organisation."""
+        if analysis.role is None or not analysis.role.of or not self.settings.post_owner_named:
+            return False
+        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
+        return not any(_match(t, article) for t in analysis.role.of)
 
     def leaves_the_conversation(self, question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
         """Is a follow-up answered from a story that names nothing the conversation named? "How much
