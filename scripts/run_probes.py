@@ -5,8 +5,11 @@ outside the eval set, used to see whether a change generalises; they are not tun
 
     python scripts/run_probes.py evals/probes/abstention_bbc.jsonl    # answerable / unanswerable: declines
     python scripts/run_probes.py evals/probes/time_wikinews.jsonl     # conversations: first citation's article
-    (a conversation turn's "expected" may name "paras" and "words": the paragraph and answer words)
     python scripts/run_probes.py evals/probes/multi_paragraph_bbc.jsonl  # paragraph groups of one article cited
+    python scripts/run_probes.py evals/probes/facts_bbc.jsonl answer.earlier_turn_weight=0.5  # with a setting overridden
+
+A conversation turn's "expected" may also name "paras" and "words" (the answering paragraphs and
+answer words; facts_bbc, follow_ups_bbc). PROBES_VERBOSE=1 prints one line per turn.
 
 Both use the eval's index cache (`ASSISTANT_EVAL__CACHE_DIR`, built by `assistant eval`).
 """

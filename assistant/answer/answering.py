@@ -462,6 +462,21 @@ def _repeats(sentence: str, said: str) -> bool:
             and set(_FIGURE.findall(sentence)) <= set(_FIGURE.findall(said)))
 
 
+def story_text(best: ScoredSentence, pool: Sequence[Hit]) -> str:
+    """The best sentence's story as far as `pool` holds it (all of it for the articles read in full):
+    its headline and paragraphs."""
+    return " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
+
+
+def story_names_none(names: Iterable[str], best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+    """Are there names (stems) to find, and does the best sentence's story give none of them?"""
+    names = list(names)
+    if not names:
+        return False
+    article = vocabulary(story_text(best, pool))
+    return not any(_match(t, article) for t in names)
+
+
 def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     """How much the best sentence beats the best sentence of any other article: an answer that
     stands out; a near-topic question tends to find several articles equally (un)convincing."""
@@ -521,7 +536,8 @@ class ExtractiveAnswerer:
 
     def question_weights(self, question: str, standalone: str) -> dict[str, float]:
         """IDF weight of each topic term; terms that only come from earlier turns of the
-        conversation count half, so "and about Libya?" is about Libya, not the earlier topic."""
+        conversation count less (answer.earlier_turn_weight), so "and about Libya?" is about Libya,
+        not the earlier topic."""
         weights = {t: self.idf(t) for t in question_terms(question)}
         for t in question_terms(standalone):
             weights.setdefault(t, self.settings.earlier_turn_weight * self.idf(t))
@@ -774,10 +790,15 @@ class ExtractiveAnswerer:
         if ok and news and intent == analysis.intent and not self.tells_story(standalone, analysis, [*hits, *extra], scored[0]):
             # (a fact about a period, told as news, has passed the fitted model already)
             ok, confidence = False, 0.0
-        if ok and not wide and analysis is not None and (self.never_names(analysis.persons, scored[0], [*hits, *extra])
-                                                         or self.not_whose_post(analysis, scored[0], [*hits, *extra])):
+        pool = [*hits, *extra]
+        # Whom or what the answer is about must be in the best sentence's story: a person named in
+        # full, whose post is asked about ("Who is the chief executive of eDonkey?" is not answered
+        # by Unilever's), the names a follow-up's rewrite brought in.
+        if ok and not wide and analysis is not None and (
+                self.never_names(analysis.persons, scored[0], pool)
+                or (self.settings.post_owner_named and analysis.role is not None and story_names_none(analysis.role.of, scored[0], pool))):
             ok, confidence = False, 0.0
-        if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], [*hits, *extra]):
+        if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):
             ok, confidence = False, 0.0
         if not ok:
             return Answer(question=question, claims=abstention_claims(question), citations=[], abstained=True,
@@ -878,31 +899,19 @@ class ExtractiveAnswerer:
         him)? A fact about a person is not in a story without them. By surname, as a story names
         them again ("Mr Blunkett"); a one-word "person" is left out: the small model takes many
         clubs and grounds for people ("Portsmouth's equaliser … at Anfield")."""
-        text = " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
+        text = story_text(best, pool)
         article = vocabulary(text)
         return any(not _match(person[-1], article) or self.someone_else(person, text) for person in persons)
 
-    def not_whose_post(self, analysis: QuestionAnalysis, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
-        """Does the best sentence's story never name whose post is asked about? "Who is the chief
-        executive of eDonkey?" is not answered by Unilever's chief executive from a story without
-        eDonkey; the post's holder is named in a story about the organisation."""
-        if analysis.role is None or not analysis.role.of or not self.settings.post_owner_named:
-            return False
-        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
-        return not any(_match(t, article) for t in analysis.role.of)
-
-    def leaves_the_conversation(self, question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+    @staticmethod
+    def leaves_the_conversation(question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
         """Is a follow-up answered from a story that names nothing the conversation named? "How much
         in damages are they seeking?", searched as "… are MPAA seeking?", is not answered by
         Microsoft's damages: the names the rewrite brought in from earlier turns must be in the
         best sentence's story, at least one of them."""
         if standalone == question or any(h.conversation and h.doc_id == best.hit.doc_id for h in pool):
             return False  # the article the conversation is about (Assistant._in_conversation) is never another story
-        brought = set(question_names(standalone)) - set(question_names(question))
-        if not brought:
-            return False
-        article = vocabulary(" ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text))))
-        return not any(_match(t, article) for t in brought)
+        return story_names_none(set(question_names(standalone)) - set(question_names(question)), best, pool)
 
     @staticmethod
     def someone_else(person: Sequence[str], text: str) -> bool:

@@ -144,7 +144,7 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
 def _mentions(entity: Any, doc: Any) -> int:
     """How often a text names someone: by their last name ("Home Secretary David Blunkett" …
     "David Blunkett" … "Mr Blunkett")."""
-    last = next((t.text for t in reversed(entity) if t.text not in ("'s", "’s", "'", "’")), entity[-1].text)  # "Phil Vickery's"
+    last = next((t.text for t in reversed(entity) if not _POSSESSIVE.fullmatch(t.text)), entity[-1].text)  # "Phil Vickery's"
     return sum(1 for t in doc if t.text == last)
 
 
