@@ -173,6 +173,9 @@ class AnswerSettings(BaseModel):
     post_owner_named: bool = Field(
         True, description="Decline a who-holds-the-post question (\"Who is the chief executive of eDonkey?\") whose best "
         "sentence's story never names whose post it is.")
+    subject_named: bool = Field(
+        True, description="Decline a fact question whose best sentence's story names none of the names it is about "
+        "(\"How much did Hellboy take?\" is not answered by another film's takings); a nationality, party or date does not count.")
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

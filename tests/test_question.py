@@ -717,3 +717,22 @@ def test_a_post_is_not_answered_from_a_story_without_its_owner(tmp_path, embedde
     assert not off.ask("Who is the chief executive of eDonkey?").abstained
     # whose post the story does name: answered
     assert not Assistant(settings, embedder=embedder).ask("Who is the chief executive of Unilever?").abstained
+
+
+def test_a_fact_is_not_answered_from_a_story_that_never_names_its_subject(tmp_path, embedder, analyzer: Analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A hostile tester's question: "How much did Hellboy take at the box office?" was answered
+    with Meet the Fockers' Christmas Day takings, from stories that never name Hellboy. A fact
+    about something is not in a story without it: the assistant declines."""
+    films = ["fockers-fuel-festive-film-chart.txt", "box-office-blow-for-alexander.txt", "boogeyman-takes-box-office-lead.txt",
+             "de-niro-film-leads-us-box-office.txt"]
+    settings = bbc_articles(tmp_path, embedder, "entertainment", films)
+    question = "How much did Hellboy take at the box office?"
+    assert Assistant(settings, embedder=embedder).ask(question).abstained
+    off = Assistant(settings.override({"answer": {"subject_named": False}}), embedder=embedder)
+    assert not off.ask(question).abstained
+    # a subject the story names is answered; a nationality or a party is not a subject ("Tory" for "Conservative")
+    assert not Assistant(settings, embedder=embedder).ask("How much did Boogeyman take at the box office?").abstained
+    assert analyzer.analyze(question).subjects == ("hellboy",)
+    assert analyzer.analyze("How much did the ex-Conservative leader earn from a Sunday tabloid?").subjects == ()
+    assert analyzer.analyze("Which French minister met the Tory leader in November?").subjects == ()
+    assert analyzer.analyze("Which household-brands multinational employed him?").subjects == ()  # no capital: not a name

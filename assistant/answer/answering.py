@@ -793,9 +793,12 @@ class ExtractiveAnswerer:
         pool = [*hits, *extra]
         # Whom or what the answer is about must be in the best sentence's story: a person named in
         # full, whose post is asked about ("Who is the chief executive of eDonkey?" is not answered
-        # by Unilever's), the names a follow-up's rewrite brought in.
+        # by Unilever's), the names a follow-up's rewrite brought in, at least one of the names the
+        # question is about ("How much did Hellboy take at the box office?" is not answered by
+        # another film's takings).
         if ok and not wide and analysis is not None and (
                 self.never_names(analysis.persons, scored[0], pool)
+                or (self.settings.subject_named and standalone == question and story_names_none(analysis.subjects, scored[0], pool))
                 or (self.settings.post_owner_named and analysis.role is not None and story_names_none(analysis.role.of, scored[0], pool))):
             ok, confidence = False, 0.0
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):

@@ -68,7 +68,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
 }
 # A party's member or a nation's, when the parse makes it the noun asked for ("Which Tory accused
 # Labour …?", "Which Briton won …?"); as a word before a noun it only describes ("which Russian oil firm").
-_MEMBERS = frozenset(["tory", "tories", "democrat", "democrats", "republican", "republicans", "nationalist", "nationalists",
+_MEMBERS = frozenset(["tory", "tories", "conservative", "conservatives", "democrat", "democrats", "republican", "republicans", "nationalist", "nationalists",
                       "briton", "britons", "scot", "scots", "englishman", "welshman", "irishman", "frenchman", "american",
                       "americans", "australian", "australians", "russian", "russians", "german", "germans", "spaniard",
                       "italian", "italians"])
@@ -143,6 +143,9 @@ class QuestionAnalysis:
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
     measure: str | None = None  # "speed" or "height": how fast / how tall, a number with its unit (_MEASURES)
+    # the stems of the names of whom or what it is about ("Hellboy", "Codemasters", "the Midlands"), not of
+    # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
+    subjects: tuple[str, ...] = ()
 
     def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
@@ -238,8 +241,15 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
                                      and terms(t.text) and (i + 1 == len(toks) or toks[i + 1].pos_ != "PROPN")))
+    # (written with a capital: the small model takes some common nouns for proper ones, "multinational")
+    subjects = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS
+                                   and t.lower_ not in _MEMBERS for s in terms(t.text)))
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure)
+                            role, age, people, measure, subjects)
+
+
+# Entities that say what kind, when or how much, not whom or what a question is about.
+_NOT_SUBJECTS = frozenset(["NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"])
 
 
 # Person nouns that name no post: "which player", "which official", "who is the man …".
