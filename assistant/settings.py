@@ -176,6 +176,11 @@ class AnswerSettings(BaseModel):
     subject_named: bool = Field(
         True, description="Decline a fact question whose best sentence's story names none of the names it is about "
         "(\"How much did Hellboy take?\" is not answered by another film's takings); a nationality, party or date does not count.")
+    focus_promotion: float = Field(
+        0.9, ge=0, le=1,
+        description="When the best sentence holds the kind of answer asked for but none of what is asked about (\"retire\"), "
+        "a sentence of the same story that holds both (at least half its focus) goes first if it scores this fraction of the best (0: off).",
+    )
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

@@ -4,6 +4,8 @@ against the seed articles' text, not against stored strings."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 
 import pytest
@@ -666,7 +668,8 @@ def test_a_surname_that_only_another_person_has_is_not_the_person_asked_about(tm
     ("question", "measure"),
     [("How fast can Honda's Asimo run now?", "speed"), ("How tall is the Taipei 101 tower?", "height"),
      ("How high is unemployment?", None),  # a rate, as often as a height
-     ("How far did the shares fall?", None), ("How many people died?", None)],
+     ("How far did the shares fall?", None), ("How many people died?", None),
+     ("How often will the international Booker Prize be handed out?", "frequency"), ("How frequently do they meet?", "frequency")],
 )
 def test_how_fast_and_how_tall_ask_for_a_measure(analyzer: Analyzer, question: str, measure: str | None) -> None:
     assert analyzer.analyze(question).measure == measure
@@ -689,6 +692,13 @@ def test_a_speed_or_a_height_is_a_number_with_its_unit(analyzer: Analyzer) -> No
         assert not analyzer.analyze("How fast is it?").answered_by(s, ()), s
     assert not analyzer.analyze("How tall is the building?").answered_by("It cost £5m; one in five people use it.", ())
     assert not holds(asimo, "In August 2003 he even attended a state dinner", "How fast can Asimo run?")
+    booker = "entertainment/spark-heads-world-booker-list.txt"  # "How often …?": a frequency, not "three British authors"
+    assert holds(booker, "will be given once every two years", "How often will the Booker International Prize be awarded?")
+    assert not holds(booker, "among three British authors", "How often will the Booker International Prize be awarded?")
+    assert holds("business/cuba-winds-back-economic-clock.txt", "one visit to Cuba every three years", "How often can Cubans in the US visit?")
+    for s in ("It meets twice a year.", "the annual ceremony", "held every four years"):
+        assert analyzer.analyze("How often is it held?").answered_by(s, ()), s
+    assert not analyzer.analyze("How often is it held?").answered_by("Three people were held in 2004.", ())
     lifts = "tech/fast-lifts-rise-into-record-books.txt"
     assert holds(lifts, "The 17m/s top speed of the lifts", "How fast are the Taipei lifts?")
     assert holds(lifts, "the 508m tall TFC 101 Tower", "How tall is the TFC 101 Tower?")
@@ -736,3 +746,29 @@ def test_a_fact_is_not_answered_from_a_story_that_never_names_its_subject(tmp_pa
     assert analyzer.analyze("How much did the ex-Conservative leader earn from a Sunday tabloid?").subjects == ()
     assert analyzer.analyze("Which French minister met the Tory leader in November?").subjects == ()
     assert analyzer.analyze("Which household-brands multinational employed him?").subjects == ()  # no capital: not a name
+
+
+def test_the_typed_sentence_that_holds_what_is_asked_about_goes_first(seed_assistant: Assistant, analyzer: Analyzer) -> None:
+    """A hostile tester's question: "In which year did Alicia Markova retire from dancing?" was
+    answered, on the whole BBC corpus, with "Soon after Diaghilev's death in 1929 …" (support
+    0.697, focus 0: its paragraph never says "retire"), while the obituary's "She retired in
+    1963 …" scored 0.680. Real sentences of the story; the supports and focus are those the
+    full index gave (a small index ranks them the other way round by itself)."""
+    path = bbc_corpus() / "entertainment" / "obituary-dame-alicia-markova.txt"
+    title, *paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    analysis = analyzer.analyze("In which year did Alicia Markova retire from dancing?")
+    measured = {"Diaghilev's death in 1929": (0.697, 0.0), "She retired in 1963": (0.680, 1.0), "In 1950, back in England": (0.587, 0.5)}
+    scored = []
+    for number, text in enumerate(paragraphs, 1):
+        hit = Hit("obituary-dame-alicia-markova", number, title, "", str(path), text, 1.0)
+        for sent in sentences(text):
+            support, focus = next((v for k, v in measured.items() if k in sent.text), (0.3, 0.0))
+            scored.append(ScoredSentence(hit, sent, 0.5, 0.5, 0.0, 0.0, support, type_ok=analysis.answered_by(sent.text, ()), focus=focus))
+    scored.sort(key=lambda s: -s.support)
+    assert "1963" in seed_assistant.answerer.promoted(list(scored))[0].sentence.text
+    off = copy.copy(seed_assistant.answerer)
+    off.settings = off.settings.model_copy(update={"focus_promotion": 0.0})
+    assert "1929" in off.promoted(list(scored))[0].sentence.text
+    # another story's sentence is not promoted: the best sentence found the story
+    other = [dataclasses.replace(s, hit=dataclasses.replace(s.hit, doc_id="another-story")) if "1963" in s.sentence.text else s for s in scored]
+    assert "1929" in seed_assistant.answerer.promoted(other)[0].sentence.text

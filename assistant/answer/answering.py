@@ -667,10 +667,20 @@ class ExtractiveAnswerer:
 
     def promoted(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
-        and it scores nearly as well (answer.type_promotion)."""
+        and it scores nearly as well (answer.type_promotion). Then, among sentences that hold it,
+        one of the same story that holds what is asked about goes first when the best holds none
+        of it and it scores nearly as well (answer.focus_promotion): "In which year did Alicia
+        Markova retire?" is "She retired in 1963", not "Soon after Diaghilev's death in 1929"."""
         if scored and (near := typed_first(scored, lambda s: s.support, lambda s: s.type_ok, self.settings.type_promotion)) is not None:
             scored.remove(near)
             scored.insert(0, near)
+        if (factor := self.settings.focus_promotion) > 0 and scored and scored[0].type_ok and scored[0].focus == 0:
+            best = scored[0]
+            near = next((s for s in scored[1:] if s.hit.doc_id == best.hit.doc_id and s.type_ok and s.focus >= 0.5
+                         and s.support >= factor * best.support), None)
+            if near is not None:
+                scored.remove(near)
+                scored.insert(0, near)
         return scored
 
     def drop_ages_of_others(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,

@@ -142,7 +142,7 @@ class QuestionAnalysis:
     role: Post | None = None  # the post asked about ("Who is the governor of …?"): the person must hold it
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
-    measure: str | None = None  # "speed" or "height": how fast / how tall, a number with its unit (_MEASURES)
+    measure: str | None = None  # "speed", "height", "frequency": how fast / tall / often, a number with its unit (_MEASURES)
     # the stems of the names of whom or what it is about ("Hellboy", "Codemasters", "the Midlands"), not of
     # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
     subjects: tuple[str, ...] = ()
@@ -547,7 +547,7 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
         return "money"
     if re.match(r"how long\b", rest):
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
-    if re.match(r"how (many|much|far|old|big|large|often|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
+    if re.match(r"how (many|much|far|old|big|large|often|frequently|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if re.match(r"(which|what) number\b", rest):  # "Which number star did Godzilla get?": a number, not the star
         return "number"
@@ -701,7 +701,13 @@ _MEASURES = {
     "height": re.compile(
         rf"{_AMOUNT}\s?-?(?:cm|mm|m|km|ft|centimet(?:re|er)s?|millimet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|storeys?|stories|floors?)"
         r"(?![\w/])(?!\s+(?:per|an?)\s+(?:second|minute|hour))|\b\d['’]\s?\d{1,2}(?:\"|”|in)?", re.I),
+    # "How often …?": "once every two years", "twice a week", "every four years", "annually"
+    "frequency": re.compile(
+        r"\b(?:every|each)\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|seasons?|decades?|summers?|winters?)\b"
+        rf"|\b(?:once|twice|thrice|{_AMOUNT}\s+times)\s+(?:a|an|per|every|each)\b"
+        r"|\b(?:annual(?:ly)?|yearly|biennial(?:ly)?|monthly|weekly|daily|hourly|nightly|fortnightly|quarterly|seasonal(?:ly)?)\b", re.I),
 }
-_ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I)}
+_ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I),
+                 "frequency": re.compile(r"\bhow often\b|\bhow frequently\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
