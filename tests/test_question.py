@@ -183,6 +183,17 @@ def test_the_questions_own_numbers_and_ordinals_are_not_counts(analyzer: Analyze
     tie = bbc_sentence("sport/yeading-face-newcastle-in-fa-cup.txt", "FA Cup third round")
     assert not has_answer_type(b.answer_type, tie, (), set(b.names))
     assert has_answer_type("number", "A third of the tickets were sold.", (), set())
+    # a number word with a capital inside a sentence is part of a name ("Five News", "BBC Two")
+    c = analyzer.analyze("How many first-time voters took part in Tony Blair's Five News question session?")
+    session = bbc_sentence("politics/blair-to-face-trust-issue-head-on.txt", "first-time voters on Five News")
+    assert not has_answer_type(c.answer_type, session, analyzer.entity_labels([session])[0], set(c.names))
+    controller = bbc_sentence("entertainment/top-of-the-pops-leaves-bbc-one.txt", "BBC Two controller")
+    assert not has_answer_type("number", controller, analyzer.entity_labels([controller])[0], set())
+    assert has_answer_type("number", "Five people took part.", analyzer.entity_labels(["Five people took part."])[0], set())
+    # nor does an age count anything: "a question from 22-year-old Liverpool student David Dunne"
+    dunne = bbc_sentence("politics/blair-to-face-trust-issue-head-on.txt", "22-year-old Liverpool student")
+    assert not has_answer_type(c.answer_type, dunne, analyzer.entity_labels([dunne])[0], set(c.names))
+    assert has_answer_type("number", "The 22-year-old scored 3 goals.", analyzer.entity_labels(["The 22-year-old scored 3 goals."])[0], set())
 
 
 def test_when_something_will_happen_is_not_answered_by_what_is_over(analyzer: Analyzer) -> None:

@@ -103,6 +103,9 @@ _NUMBER = re.compile(
     r"|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
     re.I,
 )
+# A number word written with a capital inside a sentence is part of a name, not a count: "Five
+# News", "BBC Two", "Formula One", "Channel Four" (a sentence that starts "Five people …" counts).
+_NAME_NUMBER_WORD = re.compile(r"(?<=\w[ ,])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d|({_MONTHS})|(mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|"
@@ -605,9 +608,13 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # has its unit ("3km/h", "2Mbps", "four times as fast", "growing 2.5%"), a height its own.
         return bool(_MEASURES[measure].search(sentence))
     wanted = _ENT_TYPES[answer_type]
+    # "How many first-time voters took part?" is not answered by "22-year-old student David Dunne":
+    # an age counts nothing (asked for, it is checked above)
+    ages = _AGE.findall(sentence) if answer_type == "number" else []
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
-            if answer_type == "number" and label == "CARDINAL" and _YEAR.fullmatch(text.strip()):
+            if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in _NAME_NUMBER_WORD.findall(sentence)
+                                                                     or any(text in age for age in ages)):
                 continue
             return True
     if answer_type == "place":
@@ -623,6 +630,7 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # a name the question gives is part of the name ("11 nominations" still counts).
         own = _NAMED_NUMBER.sub(lambda m: m.group(1) if m.group(2) in question_names and set(terms(m.group(1))) <= question_names
                                 else m.group(0), sentence)
+        own = _AGE.sub(" ", _NAME_NUMBER_WORD.sub(" ", own))
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
