@@ -464,6 +464,11 @@ def test_she_is_never_a_man_the_conversation_calls_mr(analyzer: Analyzer) -> Non
         ("Which player scored the winner?", None, None),
         ("Which of the three former Disney directors quit the company?", None, None),  # one of the holders it already knows
         ("Who won the award?", None, None),
+        # a verb that names a post: "Who heads …?" is answered by "chairman X", "Who directed …?" by "director X"
+        ("Who heads the British Chambers of Commerce?", ("chairman",), {"british", "chamber", "commerc"}),
+        ("Who refereed Arsenal's win at Portsmouth?", ("referee",), set()),
+        ("Who directed The Godfather?", ("director",), set()),
+        ("Who scored the winner?", None, None),  # a verb that names no post
     ],
 )
 def test_who_questions_about_a_post_know_the_post(analyzer: Analyzer, question: str, words: tuple[str, ...] | None,
@@ -500,6 +505,13 @@ def test_a_post_is_held_by_the_person_named_with_it(analyzer: Analyzer) -> None:
     assert not holds("sport/mourinho-to-escape-fa-charge.txt", "Chelsea boss Jose Mourinho", "Who is the boss of Manchester United?")
     assert not holds("sport/souness-backs-smith-for-scotland.txt", "he has also managed Glasgow Rangers", "Who is the Scotland manager?")
     assert not holds("politics/hague-s-six-figure-earnings-shown.txt", "Foreign Secretary Robin Cook", "Who is the former home secretary?")
+    # the post a verb asks for ("Who refereed …?"), by any of its nouns ("Who heads …?": chairman, president …)
+    assert holds("sport/campbell-rescues-arsenal.txt", "Referee Howard Webb", "Who refereed Arsenal's win at Portsmouth?")
+    assert not holds("sport/campbell-rescues-arsenal.txt", "Ashdown caused hearts to flutter", "Who refereed Arsenal's win at Portsmouth?")
+    heads = analyzer.analyze("Who heads the Low Pay Commission?")
+    assert heads.role is not None and ("president",) in heads.role.all_words
+    for sentence, held in (('"It is a good day," said chairman Adair Turner.', True), ("Adair Turner said the rates were fair.", False)):
+        assert holds_post(sentence, analyzer.entity_labels([sentence])[0], heads.role, set(heads.names)) is held, sentence
     # "of state" is part of the post; a holder in apposition before it
     assert holds("politics/boateng-to-step-down-at-election.txt", "Paul Boateng, Chief Secretary to the Treasury",
                  "Who is the chief secretary to the Treasury?")

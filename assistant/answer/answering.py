@@ -903,7 +903,7 @@ class ExtractiveAnswerer:
         """Does the sentence speak of the post asked about without naming anyone ("Tate & Lyle's
         chief executive has been named …")? Then the next sentence names the holder."""
         assert self.analyzer is not None and analysis.role is not None
-        return " ".join(analysis.role.words) in sentence.lower() and not any(
+        return any(" ".join(w) in sentence.lower() for w in analysis.role.all_words) and not any(
             label == "PERSON" for _, label in self.analyzer.entity_labels([sentence])[0])
 
     def never_names(self, persons: Sequence[Sequence[str]], best: ScoredSentence, pool: Sequence[Hit]) -> bool:

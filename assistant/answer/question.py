@@ -272,6 +272,35 @@ class Post:
 
     words: tuple[str, ...]
     of: tuple[str, ...] = ()
+    # other words a report gives the same post by ("Who heads …?": chairman, head, president …)
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def all_words(self) -> tuple[tuple[str, ...], ...]:
+        return (self.words, *self.alternatives)
+
+
+# "Who heads / directed / founded …?" asks for the holder of a post a report names by its noun
+# ("said chairman Adair Turner", "Director Marc Rothemund said"): the verb's lemma -> those nouns.
+_VERB_POSTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "head": (("chairman",), ("chairwoman",), ("chair",), ("head",), ("president",), ("chief",), ("leader",), ("boss",), ("director",)),
+    "chair": (("chairman",), ("chairwoman",), ("chair",)),
+    "lead": (("leader",), ("head",), ("chairman",), ("president",), ("captain",), ("skipper",)),
+    "run": (("chief", "executive"), ("boss",), ("head",), ("director",), ("manager",), ("chairman",), ("owner",)),
+    "direct": (("director",),),
+    "found": (("founder",),),  # "co-founder" is two tokens, the second "founder"
+    "own": (("owner",),),
+    "coach": (("coach",), ("manager",), ("boss",)),
+    "manage": (("manager",), ("boss",), ("coach",)),
+    "write": (("author",), ("writer",), ("songwriter",), ("screenwriter",)),
+    "produce": (("producer",),),
+    "design": (("designer",),),
+    "referee": (("referee",),),
+    "captain": (("captain",), ("skipper",)),
+    "present": (("presenter",), ("host",)),
+    "host": (("host",), ("presenter",)),
+    "represent": (("lawyer",), ("solicitor",), ("agent",), ("barrister",)),
+}
 
 
 def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untyped-def]
@@ -293,7 +322,7 @@ def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untype
         noun = next((t for t in last if t.dep_ in ("attr", "nsubj") and t.pos_ in ("NOUN", "PROPN") and t.head.lemma_ == "be"
                      and _HEAD_TYPES.get(t.lemma_.lower()) == "person" and t.lemma_.lower() not in _NO_POST), None)
     if noun is None:
-        return None
+        return _verb_post(last)
     # the words of the post: the noun and what modifies it right before it ("chief executive", "home secretary")
     words = [noun.lower_]
     for t in reversed(doc[: noun.i]):
@@ -312,6 +341,19 @@ def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untype
     return Post(tuple(words), tuple(dict.fromkeys(of)))
 
 
+def _verb_post(last) -> Post | None:  # type: ignore[no-untyped-def]
+    """"Who heads the British Chambers of Commerce?", "Who directed the film?": the post the verb
+    names (_VERB_POSTS), whose it is from the proper names of what it governs."""
+    if not len(last) or last[0].lower_ != "who":
+        return None
+    verb = next((t for t in last if t.dep_ == "ROOT" and t.pos_ in ("VERB", "NOUN")), None)
+    if verb is None or (posts := _VERB_POSTS.get(verb.lemma_.lower())) is None \
+            or not any(t.dep_ == "nsubj" and t.lower_ == "who" for t in verb.children):
+        return None
+    of = [s for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree if t.pos_ == "PROPN" for s in terms(t.text)]
+    return Post(posts[0], tuple(dict.fromkeys(of)), posts[1:])
+
+
 _TOKEN = re.compile(r"[\w'’]+(?:\.[\w]+)*")  # "Plus.net" is one word; "ex-Home", "director-general" are two
 _CLAUSE_WORDS = frozenset(["who", "whom", "which", "that", "and", "but", "or", "said", "says", "told", "met", "when", "while", "after", "before"])
 _TAKES_POST = re.compile(r"\b(?:replac\w*|succeed\w*|appointed|named|became|becomes|become|took over|takes over|installed)\b", re.I)
@@ -325,6 +367,8 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     A shadow, former or deputy holder holds another post, unless the post asked about is that; a
     post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
     names the post belongs to must be near it."""
+    if post.alternatives:  # any of the words the post goes by
+        return any(holds_post(sentence, labels, Post(w, post.of), question_names) for w in post.all_words)
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
     lower = [w for _, _, w in words]
     n = len(post.words)
