@@ -194,6 +194,12 @@ def test_the_questions_own_numbers_and_ordinals_are_not_counts(analyzer: Analyze
     dunne = bbc_sentence("politics/blair-to-face-trust-issue-head-on.txt", "22-year-old Liverpool student")
     assert not has_answer_type(c.answer_type, dunne, analyzer.entity_labels([dunne])[0], set(c.names))
     assert has_answer_type("number", "The 22-year-old scored 3 goals.", analyzer.entity_labels(["The 22-year-old scored 3 goals."])[0], set())
+    # a match score counts goals, not the fans or people a question counts
+    benitez = bbc_sentence("sport/benitez-joy-as-reds-take-control.txt", "3-1 win over Bayer Leverkusen")
+    fans = analyzer.analyze("How many fans watched Liverpool beat Bayer Leverkusen?")
+    assert fans.counted == "fan" and not fans.answered_by(benitez, analyzer.entity_labels([benitez])[0])
+    assert analyzer.analyze("How many goals did Liverpool concede against Bayer Leverkusen?").answered_by(benitez, analyzer.entity_labels([benitez])[0])
+    assert fans.answered_by("A crowd of 36,000 saw the 3-1 win.", analyzer.entity_labels(["A crowd of 36,000 saw the 3-1 win."])[0])
 
 
 def test_when_something_will_happen_is_not_answered_by_what_is_over(analyzer: Analyzer) -> None:

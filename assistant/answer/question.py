@@ -106,6 +106,10 @@ _NUMBER = re.compile(
 # A number word written with a capital inside a sentence is part of a name, not a count: "Five
 # News", "BBC Two", "Formula One", "Channel Four" (a sentence that starts "Five people …" counts).
 _NAME_NUMBER_WORD = re.compile(r"(?<=\w[ ,])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b")
+_SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b(?!-)")  # "3-0", "6-1 7-5"; not "2004-05"
+# What a score counts: a "how many" about these is answered by one ("How many goals …?": "a 3-0 win").
+_SCORED = frozenset(["goal", "point", "try", "run", "wicket", "set", "game", "frame", "shot", "stroke", "lap", "win", "match",
+                     "victory", "defeat", "loss", "draw", "score", "basket", "touchdown", "hole", "vote", "round", "leg"])
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d|({_MONTHS})|(mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|"
@@ -149,6 +153,7 @@ class QuestionAnalysis:
     # the stems of the names of whom or what it is about ("Hellboy", "Codemasters", "the Midlands"), not of
     # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
     subjects: tuple[str, ...] = ()
+    counted: str | None = None  # what "how many" counts ("fans" -> "fan"): a match score counts goals, not fans
 
     def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
@@ -158,7 +163,7 @@ class QuestionAnalysis:
         """Does the sentence (of a story with this headline) hold the kind of answer this question
         asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
-                               people=self.people, headline=headline, measure=self.measure)
+                               people=self.people, headline=headline, measure=self.measure, counted=self.counted)
 
 
 class Analyzer:
@@ -247,8 +252,10 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     # (written with a capital: the small model takes some common nouns for proper ones, "multinational")
     subjects = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS
                                    and t.lower_ not in _MEMBERS for s in terms(t.text)))
+    counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ == "many" and toks[i - 1].lower_ == "how"
+                    for t in toks[i + 1: i + 4] if t.pos_ == "NOUN"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure, subjects)
+                            role, age, people, measure, subjects, counted)
 
 
 # Entities that say what kind, when or how much, not whom or what a question is about.
@@ -635,7 +642,7 @@ _PAST_DATE = re.compile(
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
                     future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "",
-                    measure: str | None = None) -> bool:
+                    measure: str | None = None, counted: str | None = None) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -655,10 +662,13 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     # "How many first-time voters took part?" is not answered by "22-year-old student David Dunne":
     # an age counts nothing (asked for, it is checked above)
     ages = _AGE.findall(sentence) if answer_type == "number" else []
+    # "How many fans watched Tottenham beat Forest?" is not answered by "their 3-0 win": a score
+    # counts goals, points or games, not whatever the question counts
+    scores = _SCORE.findall(sentence) if answer_type == "number" and counted and counted not in _SCORED else []
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
             if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in _NAME_NUMBER_WORD.findall(sentence)
-                                                                     or any(text in age for age in ages)):
+                                                                     or any(text in x for x in [*ages, *scores])):
                 continue
             return True
     if answer_type == "place":
@@ -675,6 +685,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         own = _NAMED_NUMBER.sub(lambda m: m.group(1) if m.group(2) in question_names and set(terms(m.group(1))) <= question_names
                                 else m.group(0), sentence)
         own = _AGE.sub(" ", _NAME_NUMBER_WORD.sub(" ", own))
+        if scores:
+            own = _SCORE.sub(" ", own)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
