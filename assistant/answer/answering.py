@@ -808,7 +808,8 @@ class ExtractiveAnswerer:
         # another film's takings).
         if ok and not wide and analysis is not None and (
                 self.never_names(analysis.persons, scored[0], pool)
-                or (self.settings.subject_named and standalone == question and story_names_none(analysis.subjects, scored[0], pool))
+                or (self.settings.subject_named and standalone == question and analysis.subjects
+                    and story_names_none([*analysis.subjects, *analysis.places], scored[0], pool))
                 or (self.settings.post_owner_named and analysis.role is not None and story_names_none(analysis.role.of, scored[0], pool))):
             ok, confidence = False, 0.0
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -154,6 +154,9 @@ class QuestionAnalysis:
     # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
     subjects: tuple[str, ...] = ()
     counted: str | None = None  # what "how many" counts ("fans" -> "fan"): a match score counts goals, not fans
+    # the stems of the countries and cities it names: not subjects (a story writes "US" for "America",
+    # "China" for "Beijing"), but a story that names one of them is not another story
+    places: tuple[str, ...] = ()
 
     def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
@@ -252,14 +255,16 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     # (written with a capital: the small model takes some common nouns for proper ones, "multinational")
     subjects = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS
                                    and t.lower_ not in _MEMBERS for s in terms(t.text)))
+    places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" for s in terms(t.text)))
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ == "many" and toks[i - 1].lower_ == "how"
                     for t in toks[i + 1: i + 4] if t.pos_ == "NOUN"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure, subjects, counted)
+                            role, age, people, measure, subjects, counted, places)
 
 
 # Entities that say what kind, when or how much, not whom or what a question is about.
-_NOT_SUBJECTS = frozenset(["NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"])
+# A country or city is too: a story writes "US" for "America", "UK" for "Britain", "China" for "Beijing".
+_NOT_SUBJECTS = frozenset(["NORP", "GPE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"])
 
 
 # Person nouns that name no post: "which player", "which official", "who is the man …".
@@ -281,6 +286,9 @@ class Post:
     of: tuple[str, ...] = ()
     # other words a report gives the same post by ("Who heads …?": chairman, head, president …)
     alternatives: tuple[tuple[str, ...], ...] = ()
+    # the owner must be named with the post ("Liberal Democrat leader Charles Kennedy"): a post a verb
+    # asks about ("Who leads the Liberal Democrats?") is a common noun that any party or firm has
+    attached: bool = False
 
     @property
     def all_words(self) -> tuple[tuple[str, ...], ...]:
@@ -348,6 +356,14 @@ def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untype
     return Post(tuple(words), tuple(dict.fromkeys(of)))
 
 
+_OWNED_POSTS = frozenset(["head", "chair", "lead", "run", "own", "found", "manage", "coach", "captain"])
+
+
+def _match_stem(stem: str, stems: Sequence[str]) -> bool:
+    """The same stem, or one that starts the other ("dem" of "Lib Dem" for "democrat")."""
+    return any(stem == x or (len(stem) >= 3 and x.startswith(stem)) or (len(x) >= 3 and stem.startswith(x)) for x in stems)
+
+
 def _verb_post(last) -> Post | None:  # type: ignore[no-untyped-def]
     """"Who heads the British Chambers of Commerce?", "Who directed the film?": the post the verb
     names (_VERB_POSTS), whose it is from the proper names of what it governs."""
@@ -358,7 +374,13 @@ def _verb_post(last) -> Post | None:  # type: ignore[no-untyped-def]
             or not any(t.dep_ == "nsubj" and t.lower_ == "who" for t in verb.children):
         return None
     of = [s for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree if t.pos_ == "PROPN" for s in terms(t.text)]
-    return Post(posts[0], tuple(dict.fromkeys(of)), posts[1:])
+    # a party's, a firm's or a team's post is named with its owner ("Lib Dem leader Charles
+    # Kennedy"); without one ("Who runs it?") any firm's chairman would do. A referee's, a film
+    # director's or an author's is named alone ("Referee Howard Webb").
+    owned = verb.lemma_.lower() in _OWNED_POSTS
+    if owned and not of:
+        return None
+    return Post(posts[0], tuple(dict.fromkeys(of)), posts[1:], attached=owned)
 
 
 _TOKEN = re.compile(r"[\w'’]+(?:\.[\w]+)*")  # "Plus.net" is one word; "ex-Home", "director-general" are two
@@ -375,7 +397,7 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
     names the post belongs to must be near it."""
     if post.alternatives:  # any of the words the post goes by
-        return any(holds_post(sentence, labels, Post(w, post.of), question_names) for w in post.all_words)
+        return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached), question_names) for w in post.all_words)
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
     lower = [w for _, _, w in words]
     n = len(post.words)
@@ -391,6 +413,10 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
         says whose it is when the sentence does not ("central bank governor Park Seung")."""
         if not post.of:
             return True
+        if post.attached:  # its owner within the three words before it, or after "of (the)"
+            j = i + n + (2 if lower[i + n + 1: i + n + 2] == ["the"] else 1)
+            near = lower[max(0, i - 3): i] + (lower[j: j + 3] if lower[i + n: i + n + 1] == ["of"] else [])
+            return any(_match_stem(t, post.of) for w in near for t in terms(w))
         # the word right before it, unless set off by a comma ("Paul Boateng, Chief Secretary …": the holder)
         before = words[i - 1] if i and "," not in sentence[words[i - 1][1]: words[i][0]] else None
         # the first word after "of (the)"
@@ -769,6 +795,8 @@ _MEASURES = {
     "frequency": re.compile(
         r"\b(?:every|each)\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|seasons?|decades?|summers?|winters?)\b"
         rf"|\b(?:once|twice|thrice|{_AMOUNT}\s+times)\s+(?:a|an|per|every|each)\b"
+        # "How often has Agassi won it?": a count of times ("four times", "Four-time champion", "twice")
+        rf"|{_AMOUNT}[\s-]+times?\b|\b(?:once|twice|thrice)\b"
         r"|\b(?:annual(?:ly)?|yearly|biennial(?:ly)?|monthly|weekly|daily|hourly|nightly|fortnightly|quarterly|seasonal(?:ly)?)\b", re.I),
 }
 _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I),
