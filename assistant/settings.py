@@ -172,7 +172,7 @@ class AnswerSettings(BaseModel):
         "from earlier turns (\"… are they seeking?\" is not answered from a story without them).")
     post_owner_named: bool = Field(
         True, description="Decline a who-holds-the-post question (\"Who is the chief executive of eDonkey?\") whose best "
-        "sentence's story never names whose post it is.")
+        "sentence's story never names whose post it is, or, for a post a verb asks about (\"Who refereed …?\"), never speaks of it.")
     subject_named: bool = Field(
         True, description="Decline a fact question whose best sentence's story names none of the names it is about "
         "(\"How much did Hellboy take?\" is not answered by another film's takings); a nationality, party or date does not count.")

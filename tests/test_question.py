@@ -475,6 +475,7 @@ def test_she_is_never_a_man_the_conversation_calls_mr(analyzer: Analyzer) -> Non
         ("Who refereed Arsenal's win at Portsmouth?", ("referee",), set()),
         ("Who directed The Godfather?", ("director",), set()),
         ("Who scored the winner?", None, None),  # a verb that names no post
+        ("Who at UKIP wrote to them?", None, None),  # a letter's writer, not an author
     ],
 )
 def test_who_questions_about_a_post_know_the_post(analyzer: Analyzer, question: str, words: tuple[str, ...] | None,
@@ -819,3 +820,15 @@ def test_the_typed_sentence_that_holds_what_is_asked_about_goes_first(seed_assis
     # another story's sentence is not promoted: the best sentence found the story
     other = [dataclasses.replace(s, hit=dataclasses.replace(s.hit, doc_id="another-story")) if "1963" in s.sentence.text else s for s in scored]
     assert "1929" in seed_assistant.answerer.promoted(other)[0].sentence.text
+
+
+def test_who_refereed_is_declined_when_the_story_has_no_referee(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Who refereed …?" is answered by the sentence that names the referee ("Referee Howard
+    Webb"), not the goalkeeper the paragraph names first; asked of a match report that never
+    speaks of a referee, it is declined rather than answered with any player."""
+    settings = bbc_articles(tmp_path, embedder, "sport", ["campbell-rescues-arsenal.txt", "benitez-joy-as-reds-take-control.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    assert "Webb" in assistant.ask("Who refereed Arsenal's win at Portsmouth?").claims[0].text
+    question = "Who refereed Liverpool's win over Bayer Leverkusen?"
+    assert assistant.ask(question).abstained
+    assert not Assistant(settings.override({"answer": {"post_owner_named": False}}), embedder=embedder).ask(question).abstained

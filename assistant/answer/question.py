@@ -289,6 +289,12 @@ class Post:
     # the owner must be named with the post ("Liberal Democrat leader Charles Kennedy"): a post a verb
     # asks about ("Who leads the Liberal Democrats?") is a common noun that any party or firm has
     attached: bool = False
+    verb: str = ""  # the verb that asked for it ("referee" in "Who refereed …?"), when one did
+
+    def forms(self) -> tuple[str, ...]:
+        """The stems a story that speaks of the post uses: its nouns, the verb and its irregular forms."""
+        words = [" ".join(w) for w in self.all_words] + ([self.verb, *_IRREGULAR.get(self.verb, ())] if self.verb else [])
+        return tuple(dict.fromkeys(t for w in words for t in terms(w)))
 
     @property
     def all_words(self) -> tuple[tuple[str, ...], ...]:
@@ -314,7 +320,6 @@ _VERB_POSTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "captain": (("captain",), ("skipper",)),
     "present": (("presenter",), ("host",)),
     "host": (("host",), ("presenter",)),
-    "represent": (("lawyer",), ("solicitor",), ("agent",), ("barrister",)),
 }
 
 
@@ -356,6 +361,7 @@ def _post(doc, determined: str | None) -> Post | None:  # type: ignore[no-untype
     return Post(tuple(words), tuple(dict.fromkeys(of)))
 
 
+_IRREGULAR = {"lead": ("led",), "run": ("ran",), "write": ("wrote", "written")}
 _OWNED_POSTS = frozenset(["head", "chair", "lead", "run", "own", "found", "manage", "coach", "captain"])
 
 
@@ -371,7 +377,8 @@ def _verb_post(last) -> Post | None:  # type: ignore[no-untyped-def]
         return None
     verb = next((t for t in last if t.dep_ == "ROOT" and t.pos_ in ("VERB", "NOUN")), None)
     if verb is None or (posts := _VERB_POSTS.get(verb.lemma_.lower())) is None \
-            or not any(t.dep_ == "nsubj" and t.lower_ == "who" for t in verb.children):
+            or not any(t.dep_ == "nsubj" and t.lower_ == "who" for t in verb.children) \
+            or not any(t.dep_ == "dobj" for t in verb.children):  # "Who wrote to them?" asks who sent a letter, not for an author
         return None
     of = [s for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree if t.pos_ == "PROPN" for s in terms(t.text)]
     # a party's, a firm's or a team's post is named with its owner ("Lib Dem leader Charles
@@ -380,7 +387,7 @@ def _verb_post(last) -> Post | None:  # type: ignore[no-untyped-def]
     owned = verb.lemma_.lower() in _OWNED_POSTS
     if owned and not of:
         return None
-    return Post(posts[0], tuple(dict.fromkeys(of)), posts[1:], attached=owned)
+    return Post(posts[0], tuple(dict.fromkeys(of)), posts[1:], attached=owned, verb=verb.lemma_.lower())
 
 
 _TOKEN = re.compile(r"[\w'’]+(?:\.[\w]+)*")  # "Plus.net" is one word; "ex-Home", "director-general" are two
@@ -397,7 +404,8 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
     names the post belongs to must be near it."""
     if post.alternatives:  # any of the words the post goes by
-        return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached), question_names) for w in post.all_words)
+        return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached, verb=post.verb), question_names)
+                   for w in post.all_words)
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
     lower = [w for _, _, w in words]
     n = len(post.words)
