@@ -200,6 +200,10 @@ def test_the_questions_own_numbers_and_ordinals_are_not_counts(analyzer: Analyze
     assert fans.counted == "fan" and not fans.answered_by(benitez, analyzer.entity_labels([benitez])[0])
     assert analyzer.analyze("How many goals did Liverpool concede against Bayer Leverkusen?").answered_by(benitez, analyzer.entity_labels([benitez])[0])
     assert fans.answered_by("A crowd of 36,000 saw the 3-1 win.", analyzer.entity_labels(["A crowd of 36,000 saw the 3-1 win."])[0])
+    # an ordinal counts only what it numbers: "his 50th cap" says how many caps, not how many goals
+    cap = bbc_sentence("sport/parker-misses-england-clash.txt", "is set to win his 50th cap")
+    assert analyzer.analyze("How many caps will Martyn Williams have?").answered_by(cap, analyzer.entity_labels([cap])[0])
+    assert not analyzer.analyze("How many goals has Martyn Williams scored?").answered_by(cap, analyzer.entity_labels([cap])[0])
 
 
 def test_when_something_will_happen_is_not_answered_by_what_is_over(analyzer: Analyzer) -> None:

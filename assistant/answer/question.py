@@ -721,6 +721,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         own = _AGE.sub(" ", _NAME_NUMBER_WORD.sub(" ", own))
         if scores:
             own = _SCORE.sub(" ", own)
+        if counted:  # "his 50th cap" counts caps, not goals: an ordinal counts only the thing it numbers
+            own = re.sub(rf"\b\d+(?:st|nd|rd|th)\b(?!\s+(?:[\w-]+\s+)?{re.escape(counted[:4])})", " ", own, flags=re.I)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
