@@ -532,6 +532,9 @@ def test_a_post_is_held_by_the_person_named_with_it(analyzer: Analyzer) -> None:
                            ("Lib Dem leader Charles Kennedy said the party was ready.", True)):
         assert holds_post(sentence, analyzer.entity_labels([sentence])[0], leads.role, set(leads.names)) is held, sentence
     assert analyzer.analyze("Who runs it?").role is None  # whose post is not said
+    # a referee is named as one; who owned a hotel is told by "bought" and "sold" as often
+    assert analyzer.analyze("Who refereed the match?").role.always_named  # type: ignore[union-attr]
+    assert not analyzer.analyze("Who owned the Savoy before the sale?").role.always_named  # type: ignore[union-attr]
     # "of state" is part of the post; a holder in apposition before it
     assert holds("politics/boateng-to-step-down-at-election.txt", "Paul Boateng, Chief Secretary to the Treasury",
                  "Who is the chief secretary to the Treasury?")

@@ -818,7 +818,7 @@ class ExtractiveAnswerer:
                 or (self.settings.subject_named and standalone == question and analysis.subjects
                     and story_names_none([*analysis.subjects, *analysis.places], scored[0], pool))
                 or (self.settings.post_owner_named and analysis.role is not None and story_names_none(analysis.role.of, scored[0], pool))
-                or (self.settings.post_owner_named and analysis.role is not None and analysis.role.verb
+                or (self.settings.post_owner_named and analysis.role is not None and analysis.role.always_named
                     and never_speaks_of(analysis.role.forms(), scored[0], pool))):
             ok, confidence = False, 0.0
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):

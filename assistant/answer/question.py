@@ -291,6 +291,13 @@ class Post:
     attached: bool = False
     verb: str = ""  # the verb that asked for it ("referee" in "Who refereed …?"), when one did
 
+    @property
+    def always_named(self) -> bool:
+        """Does a story that tells who holds it use the post's words? A referee, a director or a
+        coach is named as one; who owns, founded or runs a firm is told as often by "bought",
+        "set up" or "in charge of" ("The seller - Quinlan Private - bought the Savoy")."""
+        return bool(self.verb) and self.verb not in ("own", "found", "run")
+
     def forms(self) -> tuple[str, ...]:
         """The stems a story that speaks of the post uses: its nouns, the verb and its irregular forms."""
         words = [" ".join(w) for w in self.all_words] + ([self.verb, *_IRREGULAR.get(self.verb, ())] if self.verb else [])
