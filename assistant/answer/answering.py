@@ -477,13 +477,6 @@ def story_names_none(names: Iterable[str], best: ScoredSentence, pool: Sequence[
     return not any(_match(t, article) for t in names)
 
 
-def never_speaks_of(stems: Sequence[str], best: ScoredSentence, pool: Sequence[Hit]) -> bool:
-    """Does the best sentence's story use none of these stems, nor a word they start ("Who refereed
-    the draw?" asked of a story with no "referee" or "refereed")? Then it does not say who."""
-    article = vocabulary(story_text(best, pool))
-    return not any(s in article.terms or (len(s) >= 4 and s in article.prefixes) for s in stems)
-
-
 def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
     """How much the best sentence beats the best sentence of any other article: an answer that
     stands out; a near-topic question tends to find several articles equally (un)convincing."""
@@ -817,9 +810,10 @@ class ExtractiveAnswerer:
                 self.never_names(analysis.persons, scored[0], pool)
                 or (self.settings.subject_named and standalone == question and analysis.subjects
                     and story_names_none([*analysis.subjects, *analysis.places], scored[0], pool))
-                or (self.settings.post_owner_named and analysis.role is not None and story_names_none(analysis.role.of, scored[0], pool))
-                or (self.settings.post_owner_named and analysis.role is not None and analysis.role.always_named
-                    and never_speaks_of(analysis.role.forms(), scored[0], pool))):
+                # a post: whose it is, and, for one a story names by its word ("Who refereed …?"), the post itself
+                or (self.settings.post_owner_named and analysis.role is not None and (
+                    story_names_none(analysis.role.of, scored[0], pool)
+                    or (analysis.role.always_named and story_names_none(analysis.role.forms(), scored[0], pool))))):
             ok, confidence = False, 0.0
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):
             ok, confidence = False, 0.0

@@ -706,9 +706,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     # "How many fans watched Tottenham beat Forest?" is not answered by "their 3-0 win": a score
     # counts goals, points or games, not whatever the question counts
     scores = _SCORE.findall(sentence) if answer_type == "number" and counted and counted not in _SCORED else []
+    in_names = _NAME_NUMBER_WORD.findall(sentence) if answer_type == "number" else []  # "Five News"
     for text, label in labels:
         if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
-            if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in _NAME_NUMBER_WORD.findall(sentence)
+            if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in in_names
                                                                      or any(text in x for x in [*ages, *scores])):
                 continue
             return True
