@@ -176,6 +176,12 @@ class AnswerSettings(BaseModel):
     subject_named: bool = Field(
         True, description="Decline a fact question whose best sentence's story names none of the names it is about "
         "(\"How much did Hellboy take?\" is not answered by another film's takings); a nationality, party or date does not count.")
+    lead_focus: float = Field(
+        0.5, ge=0, le=1,
+        description="When an open fact question's best sentence is its story's opening one and holds less than this share of what "
+        "is asked about, the story's next best sentence goes first and the decision to answer is taken again on it; with none, "
+        "the assistant declines (0: off). The lead restates the topic, not the detail asked for.",
+    )
     focus_promotion: float = Field(
         0.9, ge=0, le=1,
         description="When the best sentence holds the kind of answer asked for but none of what is asked about (\"retire\"), "

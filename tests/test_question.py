@@ -23,6 +23,7 @@ from assistant.answer.answering import (
 from assistant.answer.chat import PreviousExchange, is_follow_up, previous_exchange, references, standalone_question
 from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type, holds_post
+from assistant.ingest.indexing import Indexer
 from assistant.schema import Hit, Turn
 from assistant.text import says_when, sentences
 
@@ -839,3 +840,33 @@ def test_who_refereed_is_declined_when_the_story_has_no_referee(tmp_path, embedd
     question = "Who refereed Liverpool's win over Bayer Leverkusen?"
     assert assistant.ask(question).abstained
     assert not Assistant(settings.override({"answer": {"post_owner_named": False}}), embedder=embedder).ask(question).abstained
+
+
+def test_a_lead_without_what_is_asked_gives_way_to_the_sentence_that_answers(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"What happened to one of the teenage actors during the making of the Russian drama that
+    took the BBC Four world cinema award?" was answered with the story's opening sentence ("Russian
+    drama The Return has been named winner of …"), which shares the question's words but says
+    nothing of an actor; the answer is further down ("… one of the young stars … drowned in a
+    lake"). An opening sentence without what is asked about gives way to the story's next best
+    sentence, and whether to answer is decided on that one: with the answering paragraph taken
+    out of the article (as public benchmarks of unanswerable questions are built), the
+    assistant declines instead of restating the topic."""
+    films = ["russian-film-wins-bbc-world-prize.txt", "career-honour-for-actor-dicaprio.txt", "us-tv-cuts-nudity-from-bbc-film.txt",
+             "berlin-cheers-for-anti-nazi-film.txt", "spark-heads-world-booker-list.txt", "fockers-keeps-us-box-office-lead.txt"]
+    question = ("What happened to one of the teenage actors during the making of the Russian drama that took the BBC Four "
+                "world cinema award?")
+    (tmp_path / "whole").mkdir()
+    settings = bbc_articles(tmp_path / "whole", embedder, "entertainment", films)
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert not ans.abstained
+    assert "drowned in a lake" in ans.claims[0].text
+    off = Assistant(settings.override({"answer": {"lead_focus": 0}}), embedder=embedder).ask(question)
+    assert off.claims[0].text.startswith("Russian drama The Return (Vozvrashchenie) has been named winner")
+    # the same story without the paragraph that tells of the drowning: nothing answers
+    (tmp_path / "cut").mkdir()
+    settings = bbc_articles(tmp_path / "cut", embedder, "entertainment", films)
+    story = tmp_path / "cut" / "corpus" / films[0]
+    story.write_text("\n\n".join(p for p in story.read_text(encoding="utf-8").split("\n\n") if "drowned" not in p), encoding="utf-8")
+    Indexer(settings, embedder).run([story.parent])
+    assert Assistant(settings, embedder=embedder).ask(question).abstained
+    assert not Assistant(settings.override({"answer": {"lead_focus": 0}}), embedder=embedder).ask(question).abstained

@@ -815,6 +815,17 @@ class ExtractiveAnswerer:
                     story_names_none(analysis.role.of, scored[0], pool)
                     or (analysis.role.always_named and story_names_none(analysis.role.forms(), scored[0], pool))))):
             ok, confidence = False, 0.0
+        if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool):
+            # The story's opening sentence, without what is asked about: the story's next best
+            # sentence answers, if anything does, and whether to answer is decided again on it.
+            opening, others = scored[0], scored[1:]
+            nxt = next((s for s in others if s.hit.doc_id == opening.hit.doc_id), None)
+            if nxt is None:
+                ok, confidence = False, 0.0
+            else:
+                others = [nxt, *(s for s in others if s is not nxt)]
+                ok, confidence, feats = self.decide(others, analysis)
+                scored = [nxt, opening, *others[1:]]  # the opening still gives the answer its context
         if ok and self.settings.follow_up_names and self.leaves_the_conversation(question, standalone, scored[0], pool):
             ok, confidence = False, 0.0
         if not ok:
@@ -902,6 +913,20 @@ class ExtractiveAnswerer:
             # names no one ("Tate & Lyle's chief executive has been named …" "Iain Ferguson …")
             return chosen
         return [best, nxt]
+
+    def only_restates(self, analysis: QuestionAnalysis | None, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+        """Is the best answer to an open question its story's opening sentence, without what is
+        asked about ("What happened to one of the teenage actors during the making of the Russian
+        drama …?" answered with "Russian drama The Return has been named winner of …")? A lead
+        says what the story is about, so it shares the question's topic words and outscores the
+        sentence that answers in other words ("… one of the young stars drowned in a lake"), or
+        stands in for an answer the story does not hold. A question for a kind of thing is checked
+        by its type instead, and one about what someone said is often answered by the lead's
+        report of it ("O'Connell has dismissed reports …")."""
+        if not (limit := self.settings.lead_focus) or analysis is None or analysis.answer_type != "open" or analysis.speech:
+            return False
+        first = lead(pool, best.hit.doc_id)
+        return first is not None and first[0].key == best.hit.key and first[1].start == best.sentence.start and best.focus < limit
 
     def speaks_of_post_unnamed(self, sentence: str, analysis: QuestionAnalysis) -> bool:
         """Does the sentence speak of the post asked about without naming anyone ("Tate & Lyle's
