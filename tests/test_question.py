@@ -716,7 +716,9 @@ def test_a_surname_that_only_another_person_has_is_not_the_person_asked_about(tm
     [("How fast can Honda's Asimo run now?", "speed"), ("How tall is the Taipei 101 tower?", "height"),
      ("How high is unemployment?", None),  # a rate, as often as a height
      ("How far did the shares fall?", None), ("How many people died?", None),
-     ("How often will the international Booker Prize be handed out?", "frequency"), ("How frequently do they meet?", "frequency")],
+     ("How often will the international Booker Prize be handed out?", "frequency"), ("How frequently do they meet?", "frequency"),
+     ("What share of turnover does Arsenal want from matchday earnings?", "share"), ("What percentage of voters backed him?", "share"),
+     ("How big a share of the market does Apple have?", "share"), ("What share price did it reach?", None)],
 )
 def test_how_fast_and_how_tall_ask_for_a_measure(analyzer: Analyzer, question: str, measure: str | None) -> None:
     assert analyzer.analyze(question).measure == measure
@@ -750,6 +752,12 @@ def test_a_speed_or_a_height_is_a_number_with_its_unit(analyzer: Analyzer) -> No
     agassi = analyzer.analyze("How often has Andre Agassi won the Australian Open?")
     for s in ("Four-time champion Andre Agassi is worried.", "He has won the Australian Open four times.", "He won it twice."):
         assert agassi.answered_by(s, ()), s
+    # "What share of …?": a percentage or a fraction, not an amount of money
+    share = "What share of turnover does Arsenal want to get from matchday earnings?"
+    assert holds("business/arsenal-may-seek-full-share-listing.txt", "from 29% to 40% of turnover", share)
+    assert not holds("business/asia-shares-defy-post-quake-gloom.txt", "Thailand may lose 30bn baht", "What share of Thailand's economy comes from tourism?")
+    for s in ("About a third of them are sold.", "One in five adults smokes.", "Just 1.3 per cent can.", "Two-thirds said no."):
+        assert analyzer.analyze("What proportion of them can?").answered_by(s, ()), s
     lifts = "tech/fast-lifts-rise-into-record-books.txt"
     assert holds(lifts, "The 17m/s top speed of the lifts", "How fast are the Taipei lifts?")
     assert holds(lifts, "the 508m tall TFC 101 Tower", "How tall is the TFC 101 Tower?")

@@ -149,7 +149,7 @@ class QuestionAnalysis:
     role: Post | None = None  # the post asked about ("Who is the governor of …?"): the person must hold it
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
-    measure: str | None = None  # "speed", "height", "frequency": how fast / tall / often, a number with its unit (_MEASURES)
+    measure: str | None = None  # "speed", "height", "frequency", "share": how fast / tall / often / what share of, a number with its unit (_MEASURES)
     # the stems of the names of whom or what it is about ("Hellboy", "Codemasters", "the Midlands"), not of
     # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
     subjects: tuple[str, ...] = ()
@@ -816,8 +816,16 @@ _MEASURES = {
         # "How often has Agassi won it?": a count of times ("four times", "Four-time champion", "twice")
         rf"|{_AMOUNT}[\s-]+times?\b|\b(?:once|twice|thrice)\b"
         r"|\b(?:annual(?:ly)?|yearly|biennial(?:ly)?|monthly|weekly|daily|hourly|nightly|fortnightly|quarterly|seasonal(?:ly)?)\b", re.I),
+    # "What share of its turnover …?": a percentage or a fraction ("29% to 40%", "a third", "one in five"), not "30bn baht"
+    "share": re.compile(
+        rf"{_AMOUNT}\s?(?:%|per\s?cent|percent)|\b(?:half|halves|majority|minority)\b"
+        r"|\b(?:a|one|two|three|four)[\s-](?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?\b|\b(?:two|three)-thirds\b"
+        rf"|\b{_AMOUNT}\s+(?:in|out of)\s+(?:every\s+)?{_AMOUNT}\b", re.I),
 }
 _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I),
-                 "frequency": re.compile(r"\bhow often\b|\bhow frequently\b", re.I)}
+                 "frequency": re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
+                 # "what share of …", not "what share price"
+                 "share": re.compile(r"\b(?:what|which|how (?:big|large|high|much) (?:a|of a))\s+(?:(?:share|proportion|fraction|portion)\s+of\b"
+                                     r"|percentage\b)|\bwhat per ?cent\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
