@@ -533,6 +533,15 @@ def test_a_post_is_held_by_the_person_named_with_it(analyzer: Analyzer) -> None:
                            ("Lib Dem leader Charles Kennedy said the party was ready.", True)):
         assert holds_post(sentence, analyzer.entity_labels([sentence])[0], leads.role, set(leads.names)) is held, sentence
     assert analyzer.analyze("Who runs it?").role is None  # whose post is not said
+    # the verb itself, with the holder as its subject and the owner after it ("Toshiyuki Shiga will run Nissan");
+    # not the person the question names, even with a post of their own ("Nissan chairman Carlos Ghosn")
+    nissan = "business/nissan-names-successor-to-ghosn.txt"
+    runs = "Who will run Nissan on a day-to-day basis once Ghosn takes over at Renault?"
+    assert holds(nissan, "Toshiyuki Shiga will run Nissan", runs)
+    assert not holds("business/renault-boss-hails-great-year.txt", "Nissan chairman Carlos Ghosn", runs)
+    for sentence, held in (("David Frost, who heads the British Chambers of Commerce, said no.", True), ("David Frost heads the CBI.", False)):
+        bcc = analyzer.analyze("Who heads the British Chambers of Commerce?")
+        assert holds_post(sentence, analyzer.entity_labels([sentence])[0], bcc.role, set(bcc.names)) is held, sentence  # type: ignore[arg-type]
     # a referee is named as one; who owned a hotel is told by "bought" and "sold" as often
     assert analyzer.analyze("Who refereed the match?").role.always_named  # type: ignore[union-attr]
     assert not analyzer.analyze("Who owned the Savoy before the sale?").role.always_named  # type: ignore[union-attr]

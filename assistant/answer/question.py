@@ -410,6 +410,8 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     A shadow, former or deputy holder holds another post, unless the post asked about is that; a
     post of someone else ("Chelsea boss", when Manchester United's was asked for) is not it: the
     names the post belongs to must be near it."""
+    if post.verb and _does_it(sentence, labels, post, question_names):
+        return True
     if post.alternatives:  # any of the words the post goes by
         return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached, verb=post.verb), question_names)
                    for w in post.all_words)
@@ -446,7 +448,8 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     posts = [i for i in range(len(words)) if is_post(i) and whose(i)]
     if not posts:
         return False
-    people = [(t, sentence.find(t)) for t, label in labels if label == "PERSON" and not (set(terms(t)) and set(terms(t)) <= question_names)]
+    # not one the question names, in full or by surname ("Nissan chairman Carlos Ghosn" for "… once Ghosn takes over at Renault?")
+    people = [(t, sentence.find(t)) for t, label in labels if label == "PERSON" and not (terms(t) and terms(t)[-1] in question_names)]
     for text, at in people:
         if at < 0:
             continue
@@ -467,6 +470,27 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
             if 0 < p - last <= 14 and _TAKES_POST.search(sentence[at + len(text): words[p][0]]) and not between & {"who", "which", "that"} \
                     and (text, at) == people[0]:
                 return True
+    return False
+
+
+def _does_it(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, question_names: set[str]) -> bool:
+    """"Who will run Nissan?" is answered by "Toshiyuki Shiga will run Nissan on a daily basis"
+    as much as by "Nissan boss …": a person (not one the question names) followed within four
+    words by the question's verb ("will run", ", who heads"), and whose post it is within four
+    words after it."""
+    stem = terms(post.verb)[:1]
+    forms = set(_IRREGULAR.get(post.verb, ()))
+    words = [(m.start(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
+    for text, label in labels:
+        if label != "PERSON" or (terms(text) and terms(text)[-1] in question_names) or (at := sentence.find(text)) < 0:
+            continue
+        after = [w for a, w in words if a >= at + len(text)]
+        for k, w in enumerate(after[:4]):
+            if w in forms or (stem and terms(w)[:1] == stem):
+                owner = after[k + 1: k + 5]
+                if not post.of or any(_match_stem(t, post.of) for x in owner for t in terms(x)):
+                    return True
+                break
     return False
 
 
