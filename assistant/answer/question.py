@@ -413,7 +413,7 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     if post.verb and _does_it(sentence, labels, post, question_names):
         return True
     if post.alternatives:  # any of the words the post goes by
-        return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached, verb=post.verb), question_names)
+        return any(holds_post(sentence, labels, Post(w, post.of, attached=post.attached), question_names)  # (the verb: checked above)
                    for w in post.all_words)
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
     lower = [w for _, _, w in words]
@@ -448,8 +448,7 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     posts = [i for i in range(len(words)) if is_post(i) and whose(i)]
     if not posts:
         return False
-    # not one the question names, in full or by surname ("Nissan chairman Carlos Ghosn" for "… once Ghosn takes over at Renault?")
-    people = [(t, sentence.find(t)) for t, label in labels if label == "PERSON" and not (terms(t) and terms(t)[-1] in question_names)]
+    people = [(t, sentence.find(t)) for t in _others(labels, question_names)]
     for text, at in people:
         if at < 0:
             continue
@@ -473,6 +472,12 @@ def holds_post(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, q
     return False
 
 
+def _others(labels: tuple[tuple[str, str], ...], question_names: set[str]) -> list[str]:
+    """The people a sentence names who are not the question's, in full or by surname ("Nissan
+    chairman Carlos Ghosn" is not who runs Nissan "once Ghosn takes over at Renault")."""
+    return [t for t, label in labels if label == "PERSON" and not (terms(t) and terms(t)[-1] in question_names)]
+
+
 def _does_it(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, question_names: set[str]) -> bool:
     """"Who will run Nissan?" is answered by "Toshiyuki Shiga will run Nissan on a daily basis"
     as much as by "Nissan boss …": a person (not one the question names) followed within four
@@ -481,8 +486,8 @@ def _does_it(sentence: str, labels: tuple[tuple[str, str], ...], post: Post, que
     stem = terms(post.verb)[:1]
     forms = set(_IRREGULAR.get(post.verb, ()))
     words = [(m.start(), m.group(0).lower()) for m in _TOKEN.finditer(sentence)]
-    for text, label in labels:
-        if label != "PERSON" or (terms(text) and terms(text)[-1] in question_names) or (at := sentence.find(text)) < 0:
+    for text in _others(labels, question_names):
+        if (at := sentence.find(text)) < 0:
             continue
         after = [w for a, w in words if a >= at + len(text)]
         for k, w in enumerate(after[:4]):
@@ -824,11 +829,12 @@ def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple
 
 
 _AMOUNT = r"(?<![\w.£$€¥])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|several)"
+_PERCENT = rf"{_AMOUNT}\s?(?:%|per\s?cent|percent)"
 _MEASURES = {
     "speed": re.compile(
         rf"{_AMOUNT}\s?-?(?:km/h|kmh|kph|mph|knots|m/s|[kmg]bps|[kmg]bit/s|[kmg]bits?|[kmg]b|k|[kmg]hz|(?:tera|giga|mega)?flops)(?![\w/])"
         rf"|{_AMOUNT}\s?(?:[\w/-]+\s+){{0,3}}(?:per|an|a)\s+(?:second|hour|minute)\b"  # "300km an hour", "42.7 trillion calculations per second"
-        rf"|\bmach\s+\d|\b(?:times|twice)\s+(?:as\s+fast|faster|quicker)\b|{_AMOUNT}\s?(?:%|per\s?cent)"
+        rf"|\bmach\s+\d|\b(?:times|twice)\s+(?:as\s+fast|faster|quicker)\b|{_PERCENT}"
         rf"|\bin\s+{_AMOUNT}\s?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b|\b\d+:\d\d(?::\d\d)?\b", re.I),  # a race's time
     "height": re.compile(
         rf"{_AMOUNT}\s?-?(?:cm|mm|m|km|ft|centimet(?:re|er)s?|millimet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|storeys?|stories|floors?)"
@@ -842,7 +848,7 @@ _MEASURES = {
         r"|\b(?:annual(?:ly)?|yearly|biennial(?:ly)?|monthly|weekly|daily|hourly|nightly|fortnightly|quarterly|seasonal(?:ly)?)\b", re.I),
     # "What share of its turnover …?": a percentage or a fraction ("29% to 40%", "a third", "one in five"), not "30bn baht"
     "share": re.compile(
-        rf"{_AMOUNT}\s?(?:%|per\s?cent|percent)|\b(?:half|halves|majority|minority)\b"
+        rf"{_PERCENT}|\b(?:half|halves|majority|minority)\b"
         r"|\b(?:a|one|two|three|four)[\s-](?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?\b|\b(?:two|three)-thirds\b"
         rf"|\b{_AMOUNT}\s+(?:in|out of)\s+(?:every\s+)?{_AMOUNT}\b", re.I),
 }
