@@ -119,6 +119,10 @@ class AnswerSettings(BaseModel):
         description="A fact answer with no second sentence within relative_cutoff takes one from another paragraph "
         "that scores at least this fraction of the best (1: off): news answers run on into the next paragraph.",
     )
+    parts_one_story: float = Field(
+        0.8, ge=0, le=1, description="A compound question's parts answered from different stories: one of those stories answers every part "
+        "instead when its sentences' fit to the parts adds up to at least this fraction of the best ones' (0: off).",
+    )
     parts_focus_weight: float = Field(
         0.3, ge=0, description="Each part of a compound question that asks for a kind of thing (a place, a date …): added to "
         "a sentence's fit to the part, times the share of the part's focus words it holds (0: off).",

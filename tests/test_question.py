@@ -887,3 +887,20 @@ def test_a_lead_without_what_is_asked_gives_way_to_the_sentence_that_answers(tmp
     Indexer(settings, embedder).run([story.parent])
     assert Assistant(settings, embedder=embedder).ask(question).abstained
     assert not Assistant(settings.override({"answer": {"lead_focus": 0}}), embedder=embedder).ask(question).abstained
+
+
+def test_the_parts_of_a_compound_question_are_answered_from_one_story(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Why was Susan Chepkemei banned, and what will the ban prevent her from doing?" took its
+    first part from the story of the ban being lifted ("Kenya's athletics body has reversed a ban
+    … after she made an official apology": why it was lifted, not why it was imposed) and its
+    second from the story of the ban. The parts of one question are about one story: when one
+    story's sentences fit every part nearly as well, that story answers them all."""
+    stories = ["chepkemei-hit-by-big-ban.txt", "kenya-lift-chepkemei-s-suspension.txt", "london-hope-over-chepkemei.txt",
+               "chepkemei-joins-edinburgh-line-up.txt", "radcliffe-will-compete-in-london.txt"]
+    settings = bbc_articles(tmp_path, embedder, "sport", stories)
+    question = "Why was Susan Chepkemei banned, and what will the ban prevent her from doing?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert {c.doc_id for c in ans.citations} == {"chepkemei-hit-by-big-ban"}
+    assert "failed to turn up" in ans.text and "prevent" in ans.text
+    off = Assistant(settings.override({"answer": {"parts_one_story": 0}}), embedder=embedder).ask(question)
+    assert "kenya-lift-chepkemei-s-suspension" in {c.doc_id for c in off.citations}

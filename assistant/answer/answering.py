@@ -1049,10 +1049,27 @@ class ExtractiveAnswerer:
         return [chosen[0], *rest]
 
     def by_parts(self, parts: Sequence[str], scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
-        """The best sentence for each part of a compound question, each scored against that part."""
+        """The best sentence for each part of a compound question, each scored against that part.
+        The parts of one question are about one story ("How much is England's children's
+        commissioner paid, and how many grandchildren does he have?"): when the parts' best
+        sentences come from different stories, one of those stories answers every part instead
+        if its sentences fit nearly as well in all (answer.parts_one_story)."""
+        fits = [self.part_fit(part, vec, scored) for part, vec in zip(parts, self.encode(list(parts)), strict=True)]
+        chosen = self.parts_in(fits, scored)
+        factor = self.settings.parts_one_story
+        if factor > 0 and len({c.hit.doc_id for c in chosen}) > 1:
+            total = sum(fit(c) for (fit, _), c in zip(fits, chosen, strict=False))
+            stories = [self.parts_in(fits, [s for s in scored if s.hit.doc_id == doc]) for doc in dict.fromkeys(s.hit.doc_id for s in scored)]
+            whole = [(sum(fit(c) for (fit, _), c in zip(fits, story, strict=False)), story) for story in stories if len(story) == len(chosen)]
+            if whole and (best := max(whole, key=lambda x: x[0]))[0] >= factor * total:
+                chosen = best[1]
+        return chosen
+
+    def parts_in(self, fits: Sequence[tuple[Callable[[ScoredSentence], float], Callable[[ScoredSentence], bool]]],
+                 scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """Part by part, the best sentence not yet chosen for an earlier part."""
         chosen: list[ScoredSentence] = []
-        for part, vec in zip(parts, self.encode(list(parts)), strict=True):
-            fit, typed = self.part_fit(part, vec, scored)
+        for fit, typed in fits:
             ranked = sorted((s for s in scored if all(s.sentence != c.sentence for c in chosen)), key=fit, reverse=True)
             if ranked:
                 # as for a fact (promoted): a sentence that holds the kind of answer the part asks for
