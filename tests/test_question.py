@@ -810,7 +810,7 @@ def test_a_fact_is_not_answered_from_a_story_that_never_names_its_subject(tmp_pa
     assert not off.ask(question).abstained
     # a subject the story names is answered; a nationality or a party is not a subject ("Tory" for "Conservative")
     assert not Assistant(settings, embedder=embedder).ask("How much did Boogeyman take at the box office?").abstained
-    assert analyzer.analyze(question).subjects == ("hellboy",)
+    assert analyzer.analyze(question).subjects == (("hellboy",),)
     assert analyzer.analyze("How much did the ex-Conservative leader earn from a Sunday tabloid?").subjects == ()
     assert analyzer.analyze("Which French minister met the Tory leader in November?").subjects == ()
     assert analyzer.analyze("Which household-brands multinational employed him?").subjects == ()  # no capital: not a name
@@ -904,3 +904,19 @@ def test_the_parts_of_a_compound_question_are_answered_from_one_story(tmp_path, 
     assert "failed to turn up" in ans.text and "prevent" in ans.text
     off = Assistant(settings.override({"answer": {"parts_one_story": 0}}), embedder=embedder).ask(question)
     assert "kenya-lift-chepkemei-s-suspension" in {c.doc_id for c in off.citations}
+
+
+def test_a_name_of_several_words_is_named_only_by_all_of_them(tmp_path, embedder, analyzer: Analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A hostile tester's question: "What profit did General Electric make in the last three
+    months of 2004?" was answered with Marsh's quarterly loss, from a story that never names
+    General Electric but has a New York attorney general: "general" alone named the subject.
+    A name of several words is named by all of them; a person by the surname ("Mr Blair")."""
+    stories = ["us-insurer-marsh-cuts-2500-jobs.txt", "european-losses-hit-gm-s-profits.txt", "yangtze-electric-s-profits-double.txt"]
+    settings = bbc_articles(tmp_path, embedder, "business", stories)
+    question = "What profit did General Electric make in the last three months of 2004?"
+    assert analyzer.analyze(question).subjects == (("general", "electr"),)
+    assert Assistant(settings, embedder=embedder).ask(question).abstained
+    assert not Assistant(settings.override({"answer": {"subject_named": False}}), embedder=embedder).ask(question).abstained
+    # named in full, the story answers
+    assert not Assistant(settings, embedder=embedder).ask("What profit did General Motors make in the last three months of 2004?").abstained
+    assert analyzer.analyze("What did Tony Blair say about Gordon Brown?").subjects == (("blair",), ("brown",))

@@ -468,13 +468,14 @@ def story_text(best: ScoredSentence, pool: Sequence[Hit]) -> str:
     return " ".join(dict.fromkeys(t for h in pool if h.doc_id == best.hit.doc_id for t in (h.title, h.text)))
 
 
-def story_names_none(names: Iterable[str], best: ScoredSentence, pool: Sequence[Hit]) -> bool:
-    """Are there names (stems) to find, and does the best sentence's story give none of them?"""
-    names = list(names)
+def story_names_none(names: Iterable[str | tuple[str, ...]], best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+    """Are there names to find, and does the best sentence's story give none of them? A name is a
+    stem, or the stems that name it together ("general", "electr")."""
+    names = [(n,) if isinstance(n, str) else n for n in names]
     if not names:
         return False
     article = vocabulary(story_text(best, pool))
-    return not any(_match(t, article) for t in names)
+    return not any(all(_match(t, article) for t in name) for name in names)
 
 
 def margin_over_other_articles(scored: Sequence[ScoredSentence]) -> float:
@@ -806,14 +807,7 @@ class ExtractiveAnswerer:
         # by Unilever's), the names a follow-up's rewrite brought in, at least one of the names the
         # question is about ("How much did Hellboy take at the box office?" is not answered by
         # another film's takings).
-        if ok and not wide and analysis is not None and (
-                self.never_names(analysis.persons, scored[0], pool)
-                or (self.settings.subject_named and standalone == question and analysis.subjects
-                    and story_names_none([*analysis.subjects, *analysis.places], scored[0], pool))
-                # a post: whose it is, and, for one a story names by its word ("Who refereed …?"), the post itself
-                or (self.settings.post_owner_named and analysis.role is not None and (
-                    story_names_none(analysis.role.of, scored[0], pool)
-                    or (analysis.role.always_named and story_names_none(analysis.role.forms(), scored[0], pool))))):
+        if ok and not wide and analysis is not None and self.another_story(question, standalone, analysis, scored[0], pool):
             ok, confidence = False, 0.0
         if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool):
             # The story's opening sentence, without what is asked about: the story's next best
@@ -913,6 +907,17 @@ class ExtractiveAnswerer:
             # names no one ("Tate & Lyle's chief executive has been named …" "Iain Ferguson …")
             return chosen
         return [best, nxt]
+
+    def another_story(self, question: str, standalone: str, analysis: QuestionAnalysis, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+        """Is the sentence's story not the one the question is about: does it never name the
+        person named in full, any of the names the question is about, or whose post is asked about?"""
+        return (self.never_names(analysis.persons, best, pool)
+                or (self.settings.subject_named and standalone == question and bool(analysis.subjects)
+                    and story_names_none([*analysis.subjects, *analysis.places], best, pool))
+                # a post: whose it is, and, for one a story names by its word ("Who refereed …?"), the post itself
+                or (self.settings.post_owner_named and analysis.role is not None and (
+                    story_names_none(analysis.role.of, best, pool)
+                    or (analysis.role.always_named and story_names_none(analysis.role.forms(), best, pool)))))
 
     def only_restates(self, analysis: QuestionAnalysis | None, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
         """Is the best answer to an open question its story's opening sentence, without what is

@@ -150,9 +150,10 @@ class QuestionAnalysis:
     age: bool = False  # asks how old someone is: a number that is an age ("aged 50", "the 34-year-old", "Holmes, 34,")
     people: tuple[str, ...] = ()  # the stems of the surnames of the people it names
     measure: str | None = None  # "speed", "height", "frequency", "share": how fast / tall / often / what share of, a number with its unit (_MEASURES)
-    # the stems of the names of whom or what it is about ("Hellboy", "Codemasters", "the Midlands"), not of
-    # a nationality, party member or date ("French", "Tory", "November"), which a story may say otherwise
-    subjects: tuple[str, ...] = ()
+    # the names of whom or what it is about ("Hellboy", "General Electric", "the Midlands"), each as the stems a
+    # story must give to name it (_subject_names), not a nationality, party member or date ("French", "Tory",
+    # "November"), which a story may say otherwise
+    subjects: tuple[tuple[str, ...], ...] = ()
     counted: str | None = None  # what "how many" counts ("fans" -> "fan"): a match score counts goals, not fans
     # the stems of the countries and cities it names: not subjects (a story writes "US" for "America",
     # "China" for "Beijing"), but a story that names one of them is not another story
@@ -253,13 +254,31 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
                                      and terms(t.text) and (i + 1 == len(toks) or toks[i + 1].pos_ != "PROPN")))
     # (written with a capital: the small model takes some common nouns for proper ones, "multinational")
-    subjects = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS
-                                   and t.lower_ not in _MEMBERS for s in terms(t.text)))
+    subjects = _subject_names([t for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS and t.lower_ not in _MEMBERS])
     places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" for s in terms(t.text)))
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ == "many" and toks[i - 1].lower_ == "how"
                     for t in toks[i + 1: i + 4] if t.pos_ == "NOUN"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
                             role, age, people, measure, subjects, counted, places)
+
+
+def _subject_names(capitalised: list) -> tuple[tuple[str, ...], ...]:  # type: ignore[type-arg]
+    """The names a question is about, each as the stems a story must give to name it: the words
+    written with a capital, run together ("General Electric"; a new name starts where the parser
+    starts a new entity). A story names "General Electric" only with both words ("general" alone
+    is any attorney general's); a person by the surname ("Mr Blair")."""
+    runs: list[list] = []  # type: ignore[type-arg]
+    for t in capitalised:
+        if runs and runs[-1][-1].i == t.i - 1 and t.ent_iob_ != "B":
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    names = []
+    for run in runs:
+        stems = [s for t in run for s in terms(t.text)]
+        if stems:
+            names.append((stems[-1],) if run[-1].ent_type_ == "PERSON" else tuple(dict.fromkeys(stems)))
+    return tuple(dict.fromkeys(names))
 
 
 # Entities that say what kind, when or how much, not whom or what a question is about.
