@@ -283,6 +283,12 @@ def test_follow_ups_resolve_references_and_self_contained_questions_stand_alone(
              Turn("assistant", 'England coach Andy Robinson named the squad on Monday. "We all trust Andy," said one player. '
                                '"Andy knows what he wants," said another.')]
     assert standalone_question("What did he say about the squad?", coach, 6, nlp) == "What did Andy Robinson say about the squad?"
+    # whose guitarist the question asked about is not who "his" is: the guitarist the reply names is
+    korn = [Turn("user", "Why did Korn's guitarist quit the band?"),
+            Turn("assistant", "The guitarist with US rock band Korn has quit the music business, saying he made the decision after "
+                              "experiencing a religious awakening. [1] Brian 'Head' Welch told a radio station in California that his "
+                              "bandmates respected his decision to leave. [2]")]
+    assert standalone_question("What did he tell the radio station?", korn, 6, nlp) == "What did Welch tell the radio station?"
     # Names its own subject: "his" is Putin, so earlier turns are not merged in.
     earlier = [Turn("user", "What did the joint statement say about Ukraine?"), Turn("user", "And what did they say about North Korea?")]
     q = "Summarize what Putin said in his interview."
@@ -639,6 +645,25 @@ def test_a_nameless_age_is_of_the_person_named_just_before(tmp_path, embedder) -
     assert not ans.abstained
     assert "52-year-old" not in ans.text
     assert "51-year-old" in ans.claims[0].text or "age of 43" in ans.claims[0].text, ans.claims[0].text
+
+
+def test_a_nameless_age_is_of_the_one_asked_about_when_the_text_named_them_just_before(tmp_path, embedder) -> None:
+    """"Rock group Korn's guitarist quits": "… said they hoped Welch 'finds the happiness he is
+    looking for'." then, opening the next paragraph, "The 34-year-old made reference to …". The
+    headline does not name Welch, so the age was not taken for his; the text named him last."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", ["rock-group-korn-s-guitarist-quits.txt", "singer-knight-backs-anti-gun-song.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    history: list[Turn] = []
+    for question in ("Why did Korn's guitarist quit the band?", "What's his name?"):
+        ans = assistant.ask(question, history=history)
+        history += [Turn("user", question), Turn("assistant", ans.text)]
+    assert "Welch" in ans.text
+    ans = assistant.ask("How old is he?", history=history)
+    assert ans.standalone_question == "How old is Welch?"
+    assert not ans.abstained
+    assert "34-year-old" in ans.claims[0].text, ans.claims[0].text
+    # not the age of anyone the text named last ("How old is Tony Blair?" in the test above)
+    assert Assistant(settings, embedder=embedder).ask("How old is Beverley Knight?").abstained
 
 
 def test_a_fact_about_a_named_person_is_not_taken_from_a_story_without_them(tmp_path, embedder) -> None:

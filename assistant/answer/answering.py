@@ -42,7 +42,7 @@ from ..text import (
 )
 from . import chat, timeframe
 from .abstention import AbstentionModel
-from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post
+from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post, says_an_age
 
 _MIN_WORDS = 4
 _TITLES = frozenset(terms("mr mrs ms miss dr sir lord lady dame prof professor president minister secretary chancellor coach boss "
@@ -628,7 +628,7 @@ class ExtractiveAnswerer:
             type_ok = [i in labels and analysis.answered_by(candidates[i][1].text, labels[i], candidates[i][0].title)
                        for i in range(len(candidates))]
             if analysis.age:
-                self.drop_ages_of_others(candidates, labels, type_ok=type_ok, before=before, pool=pool, people=set(analysis.people))
+                self.ages_by_antecedent(candidates, labels, type_ok=type_ok, before=before, pool=pool, analysis=analysis)
             if analysis.role:
                 # "Who is the governor of …?": a sentence that names someone with the post holds the
                 # answer; any other person does only when no sentence names the post's holder.
@@ -684,17 +684,21 @@ class ExtractiveAnswerer:
                 scored.insert(0, near)
         return scored
 
-    def drop_ages_of_others(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,
-                            type_ok: list[bool], before: dict[tuple[tuple[str, int], int], list[Sentence]], pool: Sequence[Hit],
-                            people: set[str]) -> None:
+    def ages_by_antecedent(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,
+                           type_ok: list[bool], before: dict[tuple[tuple[str, int], int], list[Sentence]], pool: Sequence[Hit],
+                           analysis: QuestionAnalysis) -> None:
         """"How old is Tony Blair?" … "Mr Bannatyne has previously given Labour £50,000." "The
         52-year-old on Tuesday said …": a sentence that names no one gives the age of the person
         the text named last before it (earlier in its paragraph, or at the end of the one before),
-        which the headline ("Donor attacks Blair-Brown 'feud'") does not tell."""
+        which the headline ("Donor attacks Blair-Brown 'feud'") does not tell. So is the age of the
+        one asked about, when the text named them last: "… they hoped Welch 'finds the happiness he
+        is looking for'." "The 34-year-old made reference to …" (headline: "Rock group Korn's
+        guitarist quits")."""
         assert self.analyzer is not None
         paragraphs = {h.key: h for h in pool}
+        people = set(analysis.people)
         for i, tags in labels.items():
-            if not type_ok[i] or any(label == "PERSON" for _, label in tags):
+            if any(label == "PERSON" for _, label in tags) or not (type_ok[i] or (people and says_an_age(candidates[i][1].text))):
                 continue
             h, sent = candidates[i]
             earlier = [x.text for x in before.get((h.key, sent.start), [])]
@@ -705,6 +709,8 @@ class ExtractiveAnswerer:
                 if named:
                     if people and not set(terms(named[-1])) & people:
                         type_ok[i] = False
+                    elif people and not type_ok[i]:
+                        type_ok[i] = analysis.answered_by(sent.text, tags, f"{h.title} {named[-1]}")
                     break
 
     def resolve_he_and_she(self, candidates: Sequence[tuple[Hit, Sentence]], order: Sequence[int], *, type_ok: list[bool],

@@ -107,12 +107,13 @@ def is_follow_up(question: str, nlp: Callable[[str], Any] | None = None) -> bool
 
 
 def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str], Any], *, plural: bool = False,
-                sex: str | None = None) -> str:
+                sex: str | None = None, bodies: frozenset[str] = frozenset()) -> str:
     """The most salient name of the right kind in the latest turns: the user's previous
     question first (what the conversation is about), then the answer to it. "They" after a
     question that names two people ("What did Xi and Putin discuss?") is both of them. "She"
     is never a person the turns call "Mr" ("Mr Glazer"): with no one else to be, the question
-    is searched with the earlier one instead."""
+    is searched with the earlier one instead. Nor is "he" one of the `bodies` (see `_bodies`) that
+    only a reply names: a name the user asks about as a person is taken as one."""
     said = " ".join(t.content[:2000] for t in turns)
     docs = {id(t): nlp(t.content[:2000]) for t in turns}
     people_named = {e.text for d in docs.values() for e in d.ents if e.label_ == "PERSON"}
@@ -121,6 +122,9 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
         found = [e for e in map(_before_a_verb, doc.ents) if e is not None and e.label_ in kinds and not (e.label_ == "PERSON" and _in_place(e))
                  and any(c.isupper() for c in e.text)  # a name ("eBay" too), not "km/h" or "five years"
+                 # whose guitarist or boss the question asks about ("Korn's guitarist") is not who "he" is
+                 and not (kinds == _PERSON and e.root.dep_ == "poss" and asks_for(e.root.head.text) == "person")
+                 and not (kinds == _PERSON and turn.role != "user" and _POSSESSIVE.sub("", e.text) in bodies)
                  and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
         # "Andy" (a quote's) or "Vickery" is "Andy Robinson" or "Phil Vickery", named in full elsewhere
         # in the turn: the full name stands for both, and the short mention counts as one of it
@@ -139,6 +143,13 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
                                              _SALIENCE.get(e.label_, 9), e.start))
             return _POSSESSIVE.sub("", _described(best) if kinds == _THING else full[id(best)])
     return ""
+
+
+def _bodies(turns: Sequence[Turn], nlp: Callable[[str], Any]) -> frozenset[str]:
+    """The names the conversation gives as a body or a place. The small model tags a band or a
+    party as a person in one sentence and as what it is in another ("US rock band Korn" … "named
+    by Korn"): such a name is not who "he" is."""
+    return frozenset(_POSSESSIVE.sub("", e.text) for t in turns for e in nlp(t.content[:2000]).ents if e.label_ in _NOT_A_PERSON)
 
 
 def _mentions(entity: Any, doc: Any) -> int:
@@ -214,6 +225,7 @@ _OPPONENT = ("over", "against", "versus", "vs", "v")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")  # the parser can take "Makarov's" in "Viktor Makarov's case" as the name
 
 
+_NOT_A_PERSON = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
 _SALIENCE = {"PERSON": 0, "ORG": 0, "PRODUCT": 1, "WORK_OF_ART": 1, "EVENT": 1, "LAW": 1, "FAC": 2, "GPE": 3, "LOC": 3, "NORP": 4}
 
 
@@ -226,12 +238,18 @@ def standalone_question(question: str, history: Sequence[Turn], max_turns: int, 
     question = question.strip()
     if not history or max_turns == 0 or not is_follow_up(question, nlp):
         return question
-    recent = [t for t in history if t.content.strip()][-2:]
     refs = references(question, nlp) or []
     if nlp is not None and refs and (not _CONNECTIVE.match(question) or (_WHY.match(question) and all(r.kinds == _PERSON for r in refs))):
         resolved, offset, complete, used = question, 0, True, set()
+        bodies = _bodies(history[-2 * max_turns :], nlp) if any(r.kinds == _PERSON for r in refs) else frozenset()
+        turns = [t for t in history if t.content.strip()]
+        # the previous exchange first; for "he" or "she", when it names no one, the one before it ("What's
+        # his name?" answered without a name the model tags, then "How old is he?"), back to max_turns: a
+        # conversation stays with its person ("it" that far back is as often something never named)
+        exchanges = [turns[max(0, end - 2) : end] for end in range(len(turns), max(0, len(turns) - 2 * max_turns), -2)]
         for ref in refs:
-            name = _antecedent(ref.kinds, recent, nlp, plural=ref.text.lower() in ("they", "them", "their"), sex=_SEX.get(ref.text.lower()))
+            name = next((found for exchange in (exchanges if ref.kinds == _PERSON else exchanges[:1]) if (found := _antecedent(
+                ref.kinds, exchange, nlp, plural=ref.text.lower() in ("they", "them", "their"), sex=_SEX.get(ref.text.lower()), bodies=bodies))), "")
             if not name:
                 complete = False
                 continue

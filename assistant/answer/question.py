@@ -266,7 +266,8 @@ def _subject_names(capitalised: list) -> tuple[tuple[str, ...], ...]:  # type: i
     """The names a question is about, each as the stems a story must give to name it: the words
     written with a capital, run together ("General Electric"; a new name starts where the parser
     starts a new entity). A story names "General Electric" only with both words ("general" alone
-    is any attorney general's); a person by the surname ("Mr Blair")."""
+    is any attorney general's); a person by the surname ("Mr Blair"); a region by any of its
+    words, as stories shorten it ("the Gulf", "the Pole", "Asia")."""
     runs: list[list] = []  # type: ignore[type-arg]
     for t in capitalised:
         if runs and runs[-1][-1].i == t.i - 1 and t.ent_iob_ != "B":
@@ -277,7 +278,10 @@ def _subject_names(capitalised: list) -> tuple[tuple[str, ...], ...]:  # type: i
     for run in runs:
         stems = [s for t in run for s in terms(t.text)]
         if stems:
-            names.append((stems[-1],) if run[-1].ent_type_ == "PERSON" else tuple(dict.fromkeys(stems)))
+            if run[-1].ent_type_ == "LOC":
+                names.extend((stem,) for stem in stems)
+            else:
+                names.append((stems[-1],) if run[-1].ent_type_ == "PERSON" else tuple(dict.fromkeys(stems)))
     return tuple(dict.fromkeys(names))
 
 
@@ -811,6 +815,11 @@ _AGE = re.compile(
 _KIN = re.compile(r"\s+(?:daughter|son|wife|husband|boy|girl|child|children|brother|sister|mother|father|"
                   r"grandson|granddaughter|niece|nephew|baby|twins?)\b", re.I)
 _AGED_NAME = re.compile(r"\s+(?:[A-Z][\w'’-]+\s*)+")
+
+
+def says_an_age(sentence: str) -> bool:
+    """Does the sentence give someone's age ("aged 50", "the 34-year-old", "Holmes, 34,")?"""
+    return bool(_AGE.search(sentence))
 
 
 def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple[str, ...], question_names: set[str],
