@@ -95,6 +95,11 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    conversation_always: bool = Field(
+        True, description="Every question asked in a conversation gets those paragraphs (see conversation_paragraphs), not only one "
+        "rewritten as a follow-up: \"Who is the UBS economist quoted on the slowdown?\" names no pronoun but is about the slowdown just "
+        "talked about. A question naming what that article never mentions is searched as it is.",
+    )
     conversation_paragraphs: int = Field(
         2, ge=0, le=50, description="A follow-up also gets this many paragraphs of the article the previous reply quotes, "
         "the best for the follow-up, first and on top of the k hits (0: off).",

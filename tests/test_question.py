@@ -945,3 +945,28 @@ def test_a_name_of_several_words_is_named_only_by_all_of_them(tmp_path, embedder
     # named in full, the story answers
     assert not Assistant(settings, embedder=embedder).ask("What profit did General Motors make in the last three months of 2004?").abstained
     assert analyzer.analyze("What did Tony Blair say about Gordon Brown?").subjects == (("blair",), ("brown",))
+
+
+def test_a_question_in_a_conversation_looks_first_in_the_conversation_s_article(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"How much have high oil prices knocked off Japan's growth rate?" then "Who is the UBS
+    economist quoted on the slowdown?": the second names no pronoun and so is not rewritten, but
+    "the slowdown" is the one just talked about; other stories quote UBS economists too. Every
+    question asked in a conversation gets the conversation's article's best paragraphs (unless it
+    names what that article never mentions)."""
+    business = bbc_corpus() / "business"
+    stories = sorted(p.name for p in business.glob("*.txt") if "UBS" in (text := p.read_text(encoding="utf-8"))
+                     or ("Japan" in text and "economist" in text))
+    settings = bbc_articles(tmp_path, embedder, "business", stories)
+    first = "How much have high oil prices knocked off Japan's growth rate?"
+    second = "Who is the UBS economist quoted on the slowdown?"
+
+    def ask(s):  # type: ignore[no-untyped-def]
+        assistant = Assistant(s, embedder=embedder)
+        history = [Turn("user", first), Turn("assistant", assistant.ask(first).text)]
+        return assistant.ask(second, history=history)
+
+    ans = ask(settings)
+    assert ans.standalone_question == second
+    assert ans.citations[0].doc_id == "japanese-growth-grinds-to-a-halt" and "Shirakawa" in ans.text
+    off = ask(settings.override({"retrieval": {"conversation_always": False}}))
+    assert off.abstained or off.citations[0].doc_id != "japanese-growth-grinds-to-a-halt"

@@ -252,7 +252,7 @@ class Assistant:
         k = self._k(k)
         frame = self._time_frame(original_standalone, since=since, until=until, sources=sources, as_of=as_of,
                                  follow_up=text if original_standalone != text else "")
-        previous = previous_exchange(turns) if original_standalone != text else None
+        previous = previous_exchange(turns) if original_standalone != text or (turns and self.settings.retrieval.conversation_always) else None
         if previous is not None and frame.as_of and timeframe.asks_before_or_after(text):
             # "What happened before that?": the previous answer's story's date bounds the time
             found = self._conversation_article(previous, timeframe.TimeFrame(as_of=frame.as_of))
