@@ -132,6 +132,18 @@ def test_seed_quality_floor_and_the_gap_to_the_naive_baseline(seed_report: Repor
 
 
 @pytest.mark.slow
+def test_a_config_that_overrides_ours_answers_with_its_settings(tmp_path: Path, seed_index: Path) -> None:
+    """`--config ours:answer.min_support=…` was answered by the plain "ours" pipeline the runner
+    opens first to check the gold evidence: the override was silently ignored."""
+    import shutil
+
+    (tmp_path / "seed").mkdir()
+    shutil.copytree(seed_index, tmp_path / "seed" / "index")
+    cases = [c for c in load_cases(EVALS) if c.corpus == "seed" and c.answerable and not c.history][:3]
+    report = run_eval(eval_settings(tmp_path, seed=SEED), cases, ["ours:answer.min_support=5"])
+    assert all(item.scores["abstained"] == 1.0 for item in report.configs["ours"].items)
+
+
 def test_bbc_questions_among_2095_articles(tmp_path_factory: pytest.TempPathFactory, embedder) -> None:
     """Retrieval among distractors: the whole BBC corpus indexed, our pipeline only (the naive
     baseline's BBC index is for `assistant eval`, not CI)."""

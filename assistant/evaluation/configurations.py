@@ -101,7 +101,7 @@ class Workspace:
         self.settings = settings
         self.progress = progress
         self._embedder: Embedder | None = None
-        self._assistants: dict[tuple[str, str], Assistant] = {}
+        self._assistants: dict[tuple[str, str, str], Assistant] = {}
         self.build_seconds: dict[str, float] = {}
 
     @property
@@ -141,7 +141,9 @@ class Workspace:
         """The pipeline of configuration `name` over `corpus` (built once; `overrides` as for Settings.override)."""
         from ..answer.pipeline import Assistant
 
-        key = (corpus, name)
+        # The overrides are part of the key: "ours:answer.min_support=0.5" is not the plain "ours"
+        # the runner opens first to check the gold evidence.
+        key = (corpus, name, json.dumps(overrides, sort_keys=True, default=str))
         if key not in self._assistants:
             settings = self.settings.override(overrides).override({"store.index_dir": self.ensure_index(corpus), "store.chroma_url": ""})
             self._assistants[key] = Assistant(settings, embedder=self.embedder)
