@@ -185,6 +185,11 @@ class AnswerSettings(BaseModel):
     subject_named: bool = Field(
         True, description="Decline a fact question whose best sentence's story names none of the names it is about "
         "(\"How much did Hellboy take?\" is not answered by another film's takings); a nationality, party or date does not count.")
+    typed_cited_first: bool = Field(
+        True, description="A fact question that asks for a kind of thing (a person, a number …), answered with two sentences of one story "
+        "of which only the second holds one: that one is cited first (\"Who did Beverley Knight make her single with?\" opens with \"Knight and "
+        "drum 'n' bass star Roni Size have released …\", not the story's lead); whether to answer is decided as before.",
+    )
     lead_focus: float = Field(
         0.5, ge=0, le=1,
         description="When an open fact question's best sentence is its story's opening one and holds less than this share of what "

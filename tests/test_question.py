@@ -970,3 +970,16 @@ def test_a_question_in_a_conversation_looks_first_in_the_conversation_s_article(
     assert ans.citations[0].doc_id == "japanese-growth-grinds-to-a-halt" and "Shirakawa" in ans.text
     off = ask(settings.override({"retrieval": {"conversation_always": False}}))
     assert off.abstained or off.citations[0].doc_id != "japanese-growth-grinds-to-a-halt"
+
+
+def test_the_sentence_that_holds_the_kind_of_answer_asked_for_is_cited_first(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Who did Beverley Knight make her anti-gun single with?" was answered with the story's lead
+    ("R&B star Beverley Knight said she sang on an anti-gun single …", no one but Knight) and then
+    the sentence that names Roni Size: of the sentences an answer gives, the one that holds the
+    kind of thing asked for (a person) goes first."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", ["singer-knight-backs-anti-gun-song.txt", "rock-group-korn-s-guitarist-quits.txt"])
+    question = "Who did Beverley Knight make her anti-gun single with?"
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert "Roni Size" in ans.claims[0].text, ans.claims[0].text
+    off = Assistant(settings.override({"answer": {"typed_cited_first": False}}), embedder=embedder).ask(question)
+    assert "Roni Size" not in off.claims[0].text and "Roni Size" in off.text
