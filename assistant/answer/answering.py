@@ -848,7 +848,8 @@ class ExtractiveAnswerer:
                 chosen = self.answered_next(chosen, analysis, [*hits, *extra])
                 if self.settings.typed_cited_first and analysis.answer_type not in ("open", "yesno") and not chosen[0].type_ok:
                     # of the best one's story: another story's sentence holds the kind, but maybe of something else
-                    chosen = sorted(chosen, key=lambda s: not (s.type_ok and s.hit.doc_id == chosen[0].hit.doc_id))
+                    story = chosen[0].hit.doc_id
+                    chosen = sorted(chosen, key=lambda s: not (s.type_ok and s.hit.doc_id == story))
         if analysis is not None and analysis.age and self.analyzer is not None and len(chosen) > 1:
             # "How old is he?": a second sentence with someone else's age ("the 83-year-old Yuji Shimizu") misleads
             rest = [s for s in chosen[1:] if not analysis.gives_other_age(s.sentence.text, self.analyzer.entity_labels([s.sentence.text])[0],
@@ -1038,7 +1039,7 @@ class ExtractiveAnswerer:
         nxt = following(best, pool)
         if nxt is None or _similar(nxt.sentence.text, best.sentence.text):
             return self.fact(scored)
-        return [best, dataclasses.replace(nxt, type_ok=True)]  # it holds the kind of answer asked for: checked just above
+        return [best, nxt]
 
     def summary(self, scored: Sequence[ScoredSentence], lam: float = 0.7) -> list[ScoredSentence]:
         """Maximal marginal relevance: relevant sentences that do not repeat each other, across
