@@ -53,6 +53,11 @@ def analyzer() -> Analyzer:
         ("How tall is the tower?", "number"),
         ("Which country won the Eurovision Song Contest?", "place"),
         ("Which company bought the brewer?", "organisation"),
+        ("Who has bought the Commodore brand?", "agent"),  # a buyer is a firm as often as a person
+        ("Who makes the iPod?", "agent"),
+        ("Who runs that company?", "person"),  # a firm is run by people
+        ("Which Iranian blogger was jailed?", "person"),
+        ("Which regiment was holding him?", "organisation"),
         ("When did the merger complete?", "date"),
         ("In what year was the law passed?", "date"),
         ("Where did Marcello Viotti die?", "place"),
@@ -983,3 +988,13 @@ def test_the_sentence_that_holds_the_kind_of_answer_asked_for_is_cited_first(tmp
     assert "Roni Size" in ans.claims[0].text, ans.claims[0].text
     off = Assistant(settings.override({"answer": {"typed_cited_first": False}}), embedder=embedder).ask(question)
     assert "Roni Size" not in off.claims[0].text and "Roni Size" in off.text
+
+
+def test_a_buyer_may_be_a_firm(tmp_path, embedder) -> None:
+    """"Commodore finds new lease of life": "New owner Yeahronimo Media Ventures has not ruled out
+    …". "Who has bought …?" asks for a buyer, which is a firm as often as a person: a person-only
+    type found no answer and declined."""
+    settings = bbc_articles(tmp_path, embedder, "tech", ["commodore-finds-new-lease-of-life.txt", "argonaut-founder-rebuilds-empire.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("Who has bought the Commodore computer brand?")
+    assert not ans.abstained
+    assert "Yeahronimo" in ans.claims[0].text, ans.text

