@@ -96,8 +96,30 @@ def _pysbd(text: str, offset: int) -> tuple[Sentence, ...]:
             continue
         lead = len(raw) - len(raw.lstrip())
         start = offset + span.start + lead
-        out.append(Sentence(stripped, start, start + len(stripped)))
+        out.extend(_runs(stripped, start))
     return tuple(out)
+
+
+# pysbd keeps a quotation together, and a news paragraph that opens a quote and closes it much
+# later ("… a very good idea. "France is the poorest market …" … set-top boxes from 70 euros.")
+# comes back as one "sentence" of 174 words, which outscores every real sentence on word
+# coverage and cannot be cited for the one fact asked. A run that long is cut at sentence ends.
+_RUN_WORDS = 80
+
+
+def _runs(text: str, start: int) -> list[Sentence]:
+    if len(text.split()) <= _RUN_WORDS:
+        return [Sentence(text, start, start + len(text))]
+    out: list[Sentence] = []
+    begin = 0
+    for m in [*_CHEAP_END.finditer(text), None]:
+        end = len(text) if m is None else m.end()
+        piece = text[begin:end].strip()
+        if piece:
+            at = start + begin + (len(text[begin:end]) - len(text[begin:end].lstrip()))
+            out.append(Sentence(piece, at, at + len(piece)))
+        begin = end
+    return out
 
 
 def _stripped(text: str, start: int, end: int) -> list[Sentence]:

@@ -143,6 +143,22 @@ def test_quotes_match_source_file(seed_results) -> None:
             assert c.text in paragraphs[c.doc_id]
 
 
+def test_a_quote_left_open_does_not_swallow_the_paragraph() -> None:
+    """"France starts digital terrestrial": a paragraph opens a quote, closes it and opens the next,
+    so pysbd returned its 174 words as one "sentence", and "as little as 70 euros" could only be
+    cited inside it. A short quotation of several sentences still stays in one piece."""
+    from assistant.text import sentences
+
+    text = (bbc_corpus() / "tech" / "france-starts-digital-terrestrial.txt").read_text(encoding="utf-8")
+    para = next(p for p in text.split("\n") if "70 euros" in p)
+    sents = sentences(para)
+    assert all(para[s.start : s.end] == s.text for s in sents)
+    assert "Digital terrestrial set-top boxes are available from as little as 70 euros (£50)." in [s.text for s in sents]
+    assert max(len(s.text.split()) for s in sents) <= 80
+    quote = 'He said: "I agree. Take care." Then he left.'
+    assert sentences(quote)[0].text == 'He said: "I agree. Take care."'
+
+
 def test_sentence_spans_stay_right_when_threads_split_at_once() -> None:
     """The UI answers several users at once; pysbd keeps state on its Segmenter, and a shared one
     gave 97 of 152 BBC paragraphs another request's spans under 8 threads."""
