@@ -67,6 +67,13 @@ def analyzer() -> Analyzer:
         ("How much will Arsene Wenger be paid under his new contract?", "money"),
         ("What price did Yahoo pay for Flickr?", "money"),
         ("How much did sales rise in December?", "number"),  # a change: as often a percentage as an amount
+        ("How much did the shares go up?", "number"),
+        ("How much money has the minister set aside for bringing down waiting times?", "money"),  # "down" is not what "much" asks
+        ("How much did he charge the couples for the weddings he set up?", "money"),
+        ("How much for the tickets?", "number"),  # no verb: the parse's root is not one
+        ("What was Merck's profit for the whole of 2004?", "number"),  # the noun "what is/was" asks the value of
+        ("What was the cost of the project?", "number"),
+        ("What is the company's strategy?", "open"),
         ("Which supermodel handed Bono the award?", "person"),
         ("Which Tory accused Labour of going back on its immigration promise?", "person"),  # a party's member
         ("Which Briton won the race?", "person"),

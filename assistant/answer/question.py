@@ -65,7 +65,8 @@ _HEAD_TYPES: dict[str, AnswerType] = {
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
          "deficit", "surplus", "loss", "losses", "debt", "debts", "fine", "bonus", "age", "wage", "income", "earnings",
          "turnover", "growth", "increase", "rise", "fall", "drop", "decline", "distance", "height", "weight", "speed",
-         "length", "capacity", "stake", "majority", "tally", "proportion", "share", "valuation", "payout"], "number"),
+         "length", "capacity", "stake", "majority", "tally", "proportion", "share", "valuation", "payout",
+         "population", "gdp", "budget", "inflation", "unemployment"], "number"),
 }
 # A party's member or a nation's, when the parse makes it the noun asked for ("Which Tory accused
 # Labour …?", "Which Briton won …?"); as a word before a noun it only describes ("which Russian oil firm").
@@ -227,7 +228,7 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     toks = [t for t in doc if not t.is_punct]
     lower = [t.lower_ for t in toks]
     determined = _determined_noun(doc)
-    answer_type = _answer_type(lower, question, determined, _who_does(doc))
+    answer_type = _answer_type(lower, question, determined, verb=_who_does(doc), be_noun=_be_noun(doc), changes=_much_changes(doc))
     if answer_type == "open":
         answer_type = _asks_for_a_name(doc)
     intent: Intent = (
@@ -694,7 +695,31 @@ def _who_does(doc) -> str | None:  # type: ignore[no-untyped-def]
     return next((t.head.lemma_.lower() for t in doc if t.lower_ == "who" and t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ == "VERB"), None)
 
 
-def _answer_type(lower: list[str], question: str, determined: str | None = None, verb: str | None = None) -> AnswerType:
+def _be_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
+    """The noun "what is/was …" asks the value of ("What was Merck's profit for 2004?": profit;
+    "What was the cost of the project?": cost), which the word after "what" does not show."""
+    for t in doc:
+        if t.lower_ == "what" and t.dep_ == "attr" and t.head.lemma_ == "be":
+            return next((c.lower_ for c in t.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return None
+
+
+def _much_changes(doc) -> bool | None:  # type: ignore[no-untyped-def]
+    """Does "how much" ask by how much something changed ("How much did sales rise?", "… go up?")?
+    Read from the verb "much" belongs to, not from any word of the question: "How much money has
+    the minister set aside for bringing down waiting times?" asks for an amount. None without "much"."""
+    much = next((t for t in doc if t.lower_ == "much" and t.i > 0 and doc[t.i - 1].lower_ == "how"), None)
+    if much is None:
+        return None
+    verb = much
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    words = [verb.text, *(c.text for c in verb.children if c.dep_ == "prt")]
+    return any(_CHANGE_WORDS.fullmatch(w) for w in words)
+
+
+def _answer_type(lower: list[str], question: str, determined: str | None = None, *, verb: str | None = None,
+                 be_noun: str | None = None, changes: bool | None = None) -> AnswerType:
     """From the question's first wh-word (a later "when" in "… when she hit a man" is not the
     question word) and, for which/what, its head noun."""
     if not lower:
@@ -703,7 +728,8 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
     if first is None:
         return "yesno" if _AUX_START.match(question) else "open"
     wh, rest = lower[first], " ".join(lower[first:])
-    if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not _CHANGE_WORDS.search(rest)) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
+    changed = _CHANGE_WORDS.search(rest) if changes is None else changes
+    if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not changed) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
         return "money"
     if re.match(r"how long\b", rest):
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
@@ -713,6 +739,8 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
         return "number"
     if wh in ("which", "what", "whose"):
         head = _head_noun(lower[first:]) if determined is None else determined  # the word scan only without a parse
+        if head not in _HEAD_TYPES and head not in _MEMBERS and be_noun in _HEAD_TYPES:
+            return _HEAD_TYPES[be_noun]
         return _HEAD_TYPES.get(head, "person" if head in _MEMBERS else "open")
     if wh == "when":
         return "date"
