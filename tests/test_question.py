@@ -1005,3 +1005,19 @@ def test_a_buyer_may_be_a_firm(tmp_path, embedder) -> None:
     ans = Assistant(settings, embedder=embedder).ask("Who has bought the Commodore computer brand?")
     assert not ans.abstained
     assert "Yeahronimo" in ans.claims[0].text, ans.text
+
+
+def test_the_kind_asked_for_and_a_place_inside_a_name_are_read_as_such(tmp_path, embedder, analyzer: Analyzer) -> None:  # type: ignore[no-untyped-def]
+    """"Which Labour MP said she would oppose the control orders …?" is about Labour and asks for
+    an MP: a story of "Labour MPs" had its answer (Barbara Follett) thrown out for never writing
+    "MP". "UK Online" is a firm's name, not the UK: a broadband story that names only the UK
+    answered "How many customers does UK Online have?" with BT's figure."""
+    assert analyzer.analyze("Which Labour MP said she would oppose the control orders?").subjects == (("labour",),)
+    assert analyzer.analyze("How many customers does UK Online have?").subjects == (("uk", "onlin"),)
+    assert analyzer.analyze("How many customers does UK Online have?").places == ()
+    assert analyzer.analyze("How many people live in Wales?").places == ("wale",)
+    settings = bbc_articles(tmp_path, embedder, "politics", ["blair-defends-terror-law-changes.txt", "blair-labour-s-longest-serving-pm.txt"])
+    ans = Assistant(settings, embedder=embedder).ask(
+        "Which Labour MP said she would oppose the control orders, given that her first husband died under house arrest?")
+    assert not ans.abstained
+    assert "Follett" in ans.claims[0].text, ans.text

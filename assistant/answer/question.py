@@ -258,20 +258,25 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
                                      and terms(t.text) and (i + 1 == len(toks) or toks[i + 1].pos_ != "PROPN")))
     # (written with a capital: the small model takes some common nouns for proper ones, "multinational")
-    subjects = _subject_names([t for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ not in _NOT_SUBJECTS and t.lower_ not in _MEMBERS])
-    places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" for s in terms(t.text)))
+    # (not the kind asked for: "Which Labour MP …?" is about Labour, and asks for an MP)
+    asked = {determined, _head_noun(lower)} - {None, ""}
+    subjects, in_names = _subject_names([t for t in toks[1:] if t.text[:1].isupper() and t.lower_ not in _MEMBERS and t.lower_ not in asked])
+    places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" and t.i not in in_names for s in terms(t.text)))
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ == "many" and toks[i - 1].lower_ == "how"
                     for t in toks[i + 1: i + 4] if t.pos_ == "NOUN"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
                             role, age, people, measure, subjects, counted, places)
 
 
-def _subject_names(capitalised: list) -> tuple[tuple[str, ...], ...]:  # type: ignore[type-arg]
+def _subject_names(capitalised: list) -> tuple[tuple[tuple[str, ...], ...], set[int]]:  # type: ignore[type-arg]
     """The names a question is about, each as the stems a story must give to name it: the words
     written with a capital, run together ("General Electric"; a new name starts where the parser
     starts a new entity). A story names "General Electric" only with both words ("general" alone
     is any attorney general's); a person by the surname ("Mr Blair"); a region by any of its
-    words, as stories shorten it ("the Gulf", "the Pole", "Asia")."""
+    words, as stories shorten it ("the Gulf", "the Pole", "Asia"). A place, a date or a nationality
+    alone says where, when or whose ("Welsh students", which the small model may tag as a firm,
+    are in a story about Wales), but a place inside a name is part of it ("UK Online" is a
+    firm, not the UK). Also: the positions of the places that are part of a name."""
     runs: list[list] = []  # type: ignore[type-arg]
     for t in capitalised:
         if runs and runs[-1][-1].i == t.i - 1 and t.ent_iob_ != "B":
@@ -279,14 +284,18 @@ def _subject_names(capitalised: list) -> tuple[tuple[str, ...], ...]:  # type: i
         else:
             runs.append([t])
     names = []
+    in_names: set[int] = set()
     for run in runs:
+        if all(t.ent_type_ in _NOT_SUBJECTS for t in run) or (len(run) == 1 and run[0].pos_ == "ADJ"):
+            continue
+        in_names.update(t.i for t in run)
         stems = [s for t in run for s in terms(t.text)]
         if stems:
             if run[-1].ent_type_ == "LOC":
                 names.extend((stem,) for stem in stems)
             else:
                 names.append((stems[-1],) if run[-1].ent_type_ == "PERSON" else tuple(dict.fromkeys(stems)))
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names)), in_names
 
 
 # Entities that say what kind, when or how much, not whom or what a question is about.
