@@ -156,6 +156,18 @@ def test_a_person_named_in_full_is_found_by_surname(analyzer: Analyzer) -> None:
     assert has_answer_type("date", "Bellamy opened his account in the 72nd minute.", (), set())
 
 
+def test_a_count_of_things_is_not_a_span_of_time(analyzer: Analyzer) -> None:
+    """"How many staff does the Child Support Agency employ?" was "answered" by "… reported to have
+    resigned three months ago …": a span of time counts no staff. It still counts weeks."""
+    staff = analyzer.analyze("How many staff does the Child Support Agency employ?")
+    ago = "The head of the Child Support Agency widely reported to have resigned three months ago is still at the helm."
+    assert not staff.answered_by(ago, analyzer.entity_labels([ago])[0])
+    employs = "The agency employs 10,000 staff and was set up ten years ago."
+    assert staff.answered_by(employs, analyzer.entity_labels([employs])[0])
+    weeks = analyzer.analyze("How many weeks will he be out?")
+    assert weeks.answered_by("He will be out for six weeks.", ())
+
+
 def test_focus_is_the_asked_predicate(analyzer: Analyzer) -> None:
     assert analyzer.analyze("How much will Arsene Wenger be paid under his new contract?").focus == (("pay", "paid"),)
     assert analyzer.analyze("How many people died in the 1996 fire at La Fenice?").focus == (("die",),)

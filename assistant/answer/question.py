@@ -835,6 +835,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = _SCORE.sub(" ", own)
         if counted:  # "his 50th cap" counts caps, not goals: an ordinal counts only the thing it numbers
             own = re.sub(rf"\b\d+(?:st|nd|rd|th)\b(?!\s+(?:[\w-]+\s+)?{re.escape(counted[:4])})", " ", own, flags=re.I)
+        if counted and counted not in _TIME_UNITS:  # "How many staff …?" is not answered by "three months ago"
+            own = _SPAN_OF_TIME.sub(" ", own)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
@@ -938,4 +940,11 @@ _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compil
                  "share": re.compile(r"\b(?:what|which|how (?:big|large|high|much) (?:a|of a))\s+(?:(?:share|proportion|fraction|portion)\s+of\b"
                                      r"|percentage\b)|\bwhat per ?cent\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
+_TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "season", "time"])
+# A span of time: "three months ago", "for two years", "a 10-year sentence", "five-week".
+_SPAN_OF_TIME = re.compile(
+    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|several|few)"
+    r"[\s-]+(?:[\w]+[\s-]+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
+    re.I,
+)
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
