@@ -58,6 +58,8 @@ def analyzer() -> Analyzer:
         ("Who runs that company?", "person"),  # a firm is run by people
         ("Which Iranian blogger was jailed?", "person"),
         ("Which regiment was holding him?", "organisation"),
+        ("Which part of the UK saw the steepest drop in house prices?", "place"),
+        ("How cheap are the set-top boxes?", "money"),
         ("When did the merger complete?", "date"),
         ("In what year was the law passed?", "date"),
         ("Where did Marcello Viotti die?", "place"),

@@ -740,6 +740,10 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
     changed = _CHANGE_WORDS.search(rest) if changes is None else changes
     if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not changed) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
         return "money"
+    if re.match(r"how (cheap|expensive|costly|dear)\b", rest):  # "How cheap are the set-top boxes?": a price
+        return "money"
+    if re.match(r"(which|what) (part|parts|corner|end|side) of\b", rest):  # "Which part of the UK …?": a place
+        return "place"
     if re.match(r"how long\b", rest):
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
     if re.match(r"how (many|much|far|old|big|large|often|frequently|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
