@@ -770,6 +770,22 @@ def test_a_surname_that_only_another_person_has_is_not_the_person_asked_about(tm
     assert not assistant.ask("What did Eddie O'Sullivan say about Ireland?").abstained
     assert ExtractiveAnswerer.someone_else(["berni", "ebber"], "Former Worldcom boss Bernard Ebbers is on trial. Mr Ebbers denies it.") is False
 
+    # A capital that starts a sentence, or a name that ends one, is not another first name.
+    parry = "Parry, who became chief executive in July 1998, met Morgan. Parry said no. But Parry added that he would stay."
+    assert ExtractiveAnswerer.someone_else(["rick", "parri"], parry) is False
+    assert ExtractiveAnswerer.someone_else(["rick", "parri"], "Steve Parry said no.") is True
+
+
+def test_a_surname_after_a_sentence_s_first_word_is_the_person_asked_about(tmp_path, embedder) -> None:
+    """"Parry puts Gerrard above money" names "Liverpool chief executive Rick Parry" only in its
+    headline's wake, then "Parry …", "But Parry …" and "… Morgan. Parry …": read as another
+    first name, "But" and "Morgan" made the story another Parry's, and a right answer was declined."""
+    stories = ["parry-puts-gerrard-above-money.txt", "liverpool-pledge-to-keep-gerrard.txt"]
+    assistant = Assistant(bbc_articles(tmp_path, embedder, "sport", stories), embedder=embedder)
+    ans = assistant.ask("When did Rick Parry become Liverpool's chief executive?")
+    assert not ans.abstained
+    assert "1998" in ans.claims[0].text, ans.text
+
 
 @pytest.mark.parametrize(
     ("question", "measure"),

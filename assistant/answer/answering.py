@@ -29,6 +29,7 @@ from ..ingest import dates
 from ..schema import Answer, Citation, Claim, Hit, Span, Turn
 from ..settings import AnswerSettings
 from ..text import (
+    STOPWORDS,
     Sentence,
     looks_like_instructions,
     question_names,
@@ -977,10 +978,17 @@ class ExtractiveAnswerer:
         only ever follows other first names is theirs. A first name that starts alike is the
         same person's ("Bernie" Ebbers); other short forms (Bill for William) are not told."""
         first, last = person[0], person[-1]
-        words_ = re.findall(r"[\w'’-]+", text)
+        found = list(re.finditer(r"[\w'’-]+", text))
+        words_ = [m.group() for m in found]
 
         def stem(j: int) -> str:
             return (terms(words_[j]) or [""])[0]
+
+        def first_name(j: int) -> bool:
+            """Is word j a name right before the next word ("Eddie O'Sullivan")? Not one that ends a
+            sentence ("… Morgan. Parry said"), nor a capitalised "But" or "The" that starts one."""
+            return (words_[j][:1].isupper() and not text[found[j].end() : found[j + 1].start()].strip()
+                    and words_[j].lower() not in STOPWORDS and stem(j) not in _TITLES and not words_[j].isdigit())
 
         others = False
         for i, word in enumerate(words_):  # only words that may be the surname are stemmed, and the two before them
@@ -988,7 +996,7 @@ class ExtractiveAnswerer:
                 continue
             if any(stem(j)[:3] == first[:3] for j in (i - 1, i - 2) if j >= 0):  # "Bernie Ebbers" is Bernard Ebbers
                 return False
-            if words_[i - 1][:1].isupper() and stem(i - 1) not in _TITLES and not words_[i - 1].isdigit():
+            if first_name(i - 1):
                 others = True
         return others
 
