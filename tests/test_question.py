@@ -60,6 +60,7 @@ def analyzer() -> Analyzer:
         ("Which regiment was holding him?", "organisation"),
         ("Which part of the UK saw the steepest drop in house prices?", "place"),
         ("How cheap are the set-top boxes?", "money"),
+        ("How much would raising the pension age to 65 save?", "money"),  # saving is money; not an age
         ("When did the merger complete?", "date"),
         ("In what year was the law passed?", "date"),
         ("Where did Marcello Viotti die?", "place"),
@@ -166,6 +167,8 @@ def test_a_count_of_things_is_not_a_span_of_time(analyzer: Analyzer) -> None:
     assert not staff.answered_by(ago, analyzer.entity_labels([ago])[0])
     employs = "The agency employs 10,000 staff and was set up ten years ago."
     assert staff.answered_by(employs, analyzer.entity_labels([employs])[0])
+    assert not analyzer.analyze("How much would raising the public sector pension age to 65 save?").age
+    assert analyzer.analyze("What is the voting age in Austria?").age
     weeks = analyzer.analyze("How many weeks will he be out?")
     assert weeks.answered_by("He will be out for six weeks.", ())
 

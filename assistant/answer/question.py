@@ -251,7 +251,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
     role = _post(doc, determined) if answer_type == "person" else None
-    age = answer_type == "number" and bool(_ASKS_AGE.search(question))
+    # "How much would raising the pension age to 65 save?" asks for an amount, not an age
+    age = answer_type == "number" and bool(_ASKS_AGE.search(question)) and not re.match(r"how (?:much|many)\b", " ".join(lower))
     measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
     people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
@@ -637,7 +638,7 @@ _MONEY_WORDS = re.compile(
     r"\b(pay|pays|paid|paying|earn|earns|earned|earning|cost|costs|costing|spend|spends|spent|spending|worth|price|priced|"
     r"fee|fees|salary|wage|wages|sell|sells|sold|buy|buys|bought|fund|funds|funding|funded|budget|bid|offer|offered|raise|raised|"
     r"loan|loans|lend|lent|borrow|borrowed|debt|debts|fine|fined|compensation|damages|invest|invested|investment|charge|charged|"
-    r"donate|donated|money|cash|profit|profits|revenue|revenues|turnover|sales|takings|tax|taxes|valued)\b",
+    r"donate|donated|money|cash|profit|profits|revenue|revenues|turnover|sales|takings|tax|taxes|valued|save|saves|saved|saving|savings)\b",
     re.I,
 )
 # "How much did sales rise?" asks for a change, which is as often a percentage as an amount.
