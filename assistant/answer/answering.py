@@ -641,7 +641,7 @@ class ExtractiveAnswerer:
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
-            if analysis.answer_type == "person":
+            if analysis.answer_type in ("person", "agent"):  # a firm is never "he"
                 self.resolve_he_and_she(candidates, order, type_ok=type_ok, antecedents=antecedents, before=before, pool=pool, qnames=qnames)
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)

@@ -250,7 +250,7 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     has_wh = any(w in _WH for w in lower)
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
-    role = _post(doc, determined) if answer_type == "person" else None
+    role = _post(doc, determined) if answer_type in ("person", "agent") else None
     # "How much would raising the pension age to 65 save?" asks for an amount, not an age
     age = answer_type == "number" and bool(_ASKS_AGE.search(question)) and not re.match(r"how (?:much|many)\b", " ".join(lower))
     measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
