@@ -7,6 +7,7 @@ original text is what is stored and shown, so a quote copied from the article st
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -110,16 +111,8 @@ _RUN_WORDS = 80
 def _runs(text: str, start: int) -> list[Sentence]:
     if len(text.split()) <= _RUN_WORDS:
         return [Sentence(text, start, start + len(text))]
-    out: list[Sentence] = []
-    begin = 0
-    for m in [*_CHEAP_END.finditer(text), None]:
-        end = len(text) if m is None else m.end()
-        piece = text[begin:end].strip()
-        if piece:
-            at = start + begin + (len(text[begin:end]) - len(text[begin:end].lstrip()))
-            out.append(Sentence(piece, at, at + len(piece)))
-        begin = end
-    return out
+    cuts = [0, *(m.end() for m in _CHEAP_END.finditer(text)), len(text)]
+    return [Sentence(s.text, start + s.start, start + s.end) for b, e in itertools.pairwise(cuts) for s in _stripped(text, b, e)]
 
 
 def _stripped(text: str, start: int, end: int) -> list[Sentence]:

@@ -43,7 +43,7 @@ from ..text import (
 )
 from . import chat, timeframe
 from .abstention import AbstentionModel
-from .question import Analyzer, QuestionAnalysis, has_answer_type, holds_post, says_an_age
+from .question import PERSON_TYPES, Analyzer, QuestionAnalysis, has_answer_type, holds_post, says_an_age
 
 _MIN_WORDS = 4
 _TITLES = frozenset(terms("mr mrs ms miss dr sir lord lady dame prof professor president minister secretary chancellor coach boss "
@@ -641,7 +641,7 @@ class ExtractiveAnswerer:
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
-            if analysis.answer_type in ("person", "agent"):  # a firm is never "he"
+            if analysis.answer_type in PERSON_TYPES:
                 self.resolve_he_and_she(candidates, order, type_ok=type_ok, antecedents=antecedents, before=before, pool=pool, qnames=qnames)
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)

@@ -119,6 +119,9 @@ _DATE = re.compile(
     r"(early|late|mid)-?\d|weeks?|months?|years?|minutes?|hours?|half-time|\d{1,2}[:.]\d\d\s?(?:am|pm|gmt|bst)|\d{1,2}\s?(?:am|pm))\b",
     re.I,
 )
+# The answer types a person answers: what is asked of people (their posts, "he" for a name in an
+# earlier sentence) is asked of these.
+PERSON_TYPES: frozenset[AnswerType] = frozenset({"person", "agent"})
 _ENT_TYPES: dict[AnswerType, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     # "Who bought Commodore?": a buyer, owner or maker is a firm as often as a person.
@@ -250,9 +253,9 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     has_wh = any(w in _WH for w in lower)
     persons = tuple(dict.fromkeys(tuple(terms(e.text)) for e in doc.ents if e.label_ == "PERSON" and len(terms(e.text)) > 1))
     future = answer_type == "date" and bool(_FUTURE.search(question))
-    role = _post(doc, determined) if answer_type in ("person", "agent") else None
+    role = _post(doc, determined) if answer_type in PERSON_TYPES else None
     # "How much would raising the pension age to 65 save?" asks for an amount, not an age
-    age = answer_type == "number" and bool(_ASKS_AGE.search(question)) and not re.match(r"how (?:much|many)\b", " ".join(lower))
+    age = answer_type == "number" and bool(_ASKS_AGE.search(question)) and not re.search(r"\bhow (?:much|many)\b", " ".join(lower))
     measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
     people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
