@@ -750,7 +750,9 @@ class ExtractiveAnswerer:
             "cosine": best.cosine,
             "coverage": best.coverage,
             "type_ok": float(best.type_ok) if typed else 1.0,
-            "type_any": float(any(s.type_ok for s in top)) if typed else 1.0,
+            # of the best sentence's story, or of one that names all the question names: "How much has BMW invested in
+            # China?" is not answered because another story's sentence near the top holds "£280m in Mini production"
+            "type_any": float(any(s.type_ok and (s.hit.doc_id == best.hit.doc_id or s.missing_names == 0) for s in top)) if typed else 1.0,
             "focus": best.focus,
             "names": 1.0 - best.missing_names,
             "margin": margin_over_other_articles(scored),
@@ -791,7 +793,8 @@ class ExtractiveAnswerer:
             # sanctions?" is open, whatever the earlier "Who is …?" asked); one with no question
             # word of its own ("And about Libya?") asks the earlier question again.
             if own is not None and (own.answer_type != "open" or own.has_wh):
-                analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent, measure=own.measure)
+                analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent, measure=own.measure,
+                                               counted=own.counted, age=own.age or (analysis.age and own.answer_type == "number"))
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
         if period and analysis is not None and intent == "fact" and analysis.answer_type == "open" and not analysis.speech:

@@ -101,7 +101,7 @@ _PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers", "it", "its", "t
 # Numbers, amounts and dates are recognised by their form; spaCy's NER adds the rest.
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|trillion|dozen|half|quarter|twice|doubled|tripled|trebled|quadrupled|halved|[a-z]+-?fold)\b"
+    r"thousand|million|billion|trillion|dozen|half(?!-(?:back|time|way|brother|sister|hearted))|quarter|twice|doubled|tripled|trebled|quadrupled|halved|[a-z]+-?fold)\b"
     r"|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
     re.I,
 )
@@ -110,13 +110,14 @@ _NUMBER = re.compile(
 _NAME_NUMBER_WORD = re.compile(r"(?<=\w[ ,])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b")
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b(?!-)")  # "3-0", "6-1 7-5"; not "2004-05"
 # What a score counts: a "how many" about these is answered by one ("How many goals …?": "a 3-0 win").
-_SCORED = frozenset(["goal", "point", "try", "run", "wicket", "set", "game", "frame", "shot", "stroke", "lap", "win", "match",
+_SCORED = frozenset(["goal", "point", "run", "wicket", "set", "game", "frame", "shot", "stroke", "lap", "win", "match",
                      "victory", "defeat", "loss", "draw", "score", "basket", "touchdown", "hole", "vote", "round", "leg"])
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d|({_MONTHS})|(mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|"
     r"(last|next|this) (week|month|year|season|summer|winter|spring|autumn)|since|until|ago|decade|century|"
-    r"(early|late|mid)-?\d|weeks?|months?|years?|minutes?|hours?|half-time|\d{1,2}[:.]\d\d\s?(?:am|pm|gmt|bst)|\d{1,2}\s?(?:am|pm))\b",
+    r"(early|late|mid)-?\d|weeks?|months?|years?|minutes?|hours?|half-time|"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|ninety|several|few)[\s-]+days?|\d{1,2}[:.]\d\d\s?(?:am|pm|gmt|bst)|\d{1,2}\s?(?:am|pm))\b",
     re.I,
 )
 # The answer types a person answers: what is asked of people (their posts, "he" for a name in an
@@ -266,8 +267,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     asked = {determined, _head_noun(lower)} - {None, ""}
     subjects, in_names = _subject_names([t for t in toks[1:] if t.text[:1].isupper() and t.lower_ not in _MEMBERS and t.lower_ not in asked])
     places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" and t.i not in in_names for s in terms(t.text)))
-    counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ == "many" and toks[i - 1].lower_ == "how"
-                    for t in toks[i + 1: i + 4] if t.pos_ == "NOUN"), None) if answer_type == "number" else None
+    counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ in ("many", "big", "large") and toks[i - 1].lower_ == "how"
+                    for t in toks[i + 1: i + 4] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
                             role, age, people, measure, subjects, counted, places)
 
@@ -648,7 +649,8 @@ _MONEY_WORDS = re.compile(
 _CHANGE_WORDS = re.compile(
     r"\b(rise|rises|rose|risen|fall|falls|fell|fallen|grow|grows|grew|grown|increase|increased|decrease|decreased|"
     r"drop|drops|dropped|decline|declined|jump|jumped|slump|slumped|climb|climbed|shrink|shrank|gain|gained|lose|lost|"
-    r"cut|cuts|boost|boosted|change|changed|up|down)\b",
+    r"cut|cuts|boost|boosted|change|changed|up|down|lower|lowered|reduce|reduced|slash|slashed|trim|trimmed|halve|halved|"
+    r"double|doubled|shave|shaved|hike|hiked|lift|lifted)\b",
     re.I,
 )
 _MONEY = re.compile(
@@ -727,6 +729,8 @@ def _much_changes(doc) -> bool | None:  # type: ignore[no-untyped-def]
     verb = much
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    if verb.dep_ == "aux":  # "By how much did BT lower the fee?", parsed with "much" under "did"
+        verb = verb.head
     words = [verb.text, *(c.text for c in verb.children if c.dep_ == "prt")]
     return any(_CHANGE_WORDS.fullmatch(w) for w in words)
 
@@ -748,11 +752,13 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
         return "money"
     if re.match(r"(which|what) (part|parts|corner|end|side) of\b", rest):  # "Which part of the UK …?": a place
         return "place"
-    if re.match(r"how long\b", rest):
+    if re.match(r"how (?:long|soon)\b", rest):
         return "date"  # a duration: "three weeks", "since 1997", "until May 2008", which spaCy labels DATE
     if re.match(r"how (many|much|far|old|big|large|often|frequently|fast|quickly|tall|high|heavy|deep|wide)\b", rest) or re.match(r"what (percentage|proportion|share)\b", rest):
         return "number"
     if re.match(r"(which|what) number\b", rest):  # "Which number star did Godzilla get?": a number, not the star
+        return "number"
+    if wh == "what" and _CHANGED_TO.search(rest):  # "What is South Africa cutting its tax rate to?": the level, a number
         return "number"
     if wh in ("which", "what", "whose"):
         head = _head_noun(lower[first:]) if determined is None else determined  # the word scan only without a parse
@@ -775,6 +781,13 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
     return "open"
 
 
+# "What is X cutting Y to?", "What will the threshold go up to in April?": what a change is to or by.
+_CHANGED_TO = re.compile(
+    r"^what (?:is|are|was|were|will|would|could|has|have|had|did|does|do|should)\b.*\b(?:cut(?:s|ting)?|rais(?:e|es|ed|ing)|"
+    r"increas(?:e|es|ed|ing)|reduc(?:e|es|ed|ing)|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|ing|en)?|go(?:es|ing|ne)? (?:up|down)|"
+    r"went (?:up|down)|lift(?:s|ed|ing)?|lower(?:s|ed|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|grow(?:s|ing|n)?|grew|"
+    r"slash(?:es|ed|ing)?|trim(?:s|med|ming)?|boost(?:s|ed|ing)?)\b.*\b(?:to|by)(?: (?:in|on|at|from|next|this|by|over)\b.*)?$"
+)
 _REASON = re.compile(
     r"\b(because|due to|owing to|thanks to|as a result|result of|after|since|so that|in order to|reason|blamed|"
     r"caused|cause|led to|following|amid|over|citing|said it was|aims? to|wants? to|to (?:avoid|help|allow|make|protect|boost|cut|meet)"
@@ -845,6 +858,12 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = re.sub(rf"\b\d+(?:st|nd|rd|th)\b(?!\s+(?:[\w-]+\s+)?{re.escape(counted[:4])})", " ", own, flags=re.I)
         if counted and counted not in _TIME_UNITS:  # "How many staff …?" is not answered by "three months ago"
             own = _SPAN_OF_TIME.sub(" ", own)
+        if counted and not _MONEY_WORDS.fullmatch(counted) and counted not in _MONEY_UNITS:
+            own = _MONEY_AMOUNT.sub(" ", own)  # "How many Mac Minis has Apple sold?" is not answered by "£339"
+        if counted and counted not in _SCORED:  # "How big was the crowd?" is not answered by "five tries"
+            own = _NUMBER_IN_NAME.sub(lambda m: m.group(1), own)  # nor "How many caps …?" by "the Super 12 side The Cats"
+            own = _SCORED_COUNT.sub(lambda m: m.group(0) if set(terms(counted)) & set(terms(m.group(0))) else " ", own)
+        own = _ONE_OF.sub(" ", own)  # "Taylor is one of Scotland's best" counts nothing ("one of 76 offices" still counts 76)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
@@ -948,6 +967,8 @@ _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compil
                  "share": re.compile(r"\b(?:what|which|how (?:big|large|high|much) (?:a|of a))\s+(?:(?:share|proportion|fraction|portion)\s+of\b"
                                      r"|percentage\b)|\bwhat per ?cent\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
+# A short number after a capitalised word inside a sentence ends a name ("Super 12", "Channel 4", "Formula 1").
+_NUMBER_IN_NAME = re.compile(r"(?<=\w )([A-Z][a-z][\w'-]*(?<!'s))\s+\d{1,2}\b(?![.,]?\d|%|\s*(?:m|bn|million|billion|thousand)\b)")
 _TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "season", "time"])
 # A span of time: "three months ago", "for two years", "a 10-year sentence", "five-week".
 _SPAN_OF_TIME = re.compile(
@@ -955,4 +976,12 @@ _SPAN_OF_TIME = re.compile(
     r"[\s-]+(?:[\w]+[\s-]+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.I,
 )
+# What a player or a side scores or wins: a count of these answers only a question about them.
+_SCORED_COUNT = re.compile(
+    rf"{_AMOUNT}[\s-]+(?:[\w-]+\s+)?(?:goals?|tries|try|wickets?|touchdowns?|baskets?|birdies|aces|caps|penalties|conversions)\b", re.I)
+_MONEY_UNITS = frozenset(["pound", "dollar", "euro", "yen", "franc", "rupee", "baht", "rouble", "ruble", "yuan", "penny", "pence", "cent"])
+_MONEY_AMOUNT = re.compile(
+    r"(?:[£$€¥]|\b(?:us|a|hk|nz|c)\$)\s?\d[\d,.]*(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|thousand|bn|m)\s+)?"
+    r"(?:pounds|dollars|euros|yen|francs|rupees|baht|roubles|rubles|yuan|pence|cents|rand|pesos|won)\b", re.I)
+_ONE_OF = re.compile(r"\bone of\b", re.I)
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
