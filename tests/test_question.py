@@ -739,6 +739,17 @@ def test_an_amount_of_another_story_does_not_answer(seed_assistant: Assistant, a
     assert answerer.features(named, analysis)["type_any"] == 1.0
 
 
+def test_a_surname_that_is_a_word_names_someone_only_as_a_name(tmp_path, embedder) -> None:
+    """BBC: "Which record label is Beenie Man signed to?" was answered from the Vibe awards story,
+    where G-Unit "is signed to Dr Dre's record label": the story never names Beenie Man, but its
+    "man" matched his surname. A surname counts only written as a name ("Man")."""
+    settings = bbc_articles(tmp_path, embedder, "entertainment", ["vibe-awards-back-despite-violence.txt", "jamelia-s-return-to-the-top.txt",
+                                                                    "deal-to-ban-homophobic-reggae.txt"])
+    ans = Assistant(settings, embedder=embedder).ask("Which record label is Beenie Man signed to?")
+    assert not any(c.doc_id == "vibe-awards-back-despite-violence" for c in ans.citations[:1] if not ans.abstained), ans.text
+    assert ExtractiveAnswerer.as_a_name("man", "reggae artist Beenie Man") and not ExtractiveAnswerer.as_a_name("man", "the man who sang")
+
+
 def test_a_nameless_age_is_of_the_person_named_just_before(tmp_path, embedder) -> None:
     """"Donor attacks Blair-Brown 'feud'": "Mr Bannatyne has previously given Labour £50,000. …"
     then "The 52-year-old on Tuesday said …": the donor's age, though the headline names Blair.

@@ -958,11 +958,19 @@ class ExtractiveAnswerer:
         """Does the best sentence's article never name someone the question names in full ("Which
         record company does Jordan Bratman work for?" answered from a story that never mentions
         him)? A fact about a person is not in a story without them. By surname, as a story names
-        them again ("Mr Blunkett"); a one-word "person" is left out: the small model takes many
-        clubs and grounds for people ("Portsmouth's equaliser … at Anfield")."""
+        them again ("Mr Blunkett"), written as a name: "Beenie Man" is not named by a story's "man";
+        a one-word "person" is left out: the small model takes many clubs and grounds for people
+        ("Portsmouth's equaliser … at Anfield")."""
         text = story_text(best, pool)
         article = vocabulary(text)
-        return any(not _match(person[-1], article) or self.someone_else(person, text) for person in persons)
+        return any(not _match(person[-1], article) or not self.as_a_name(person[-1], text) or self.someone_else(person, text)
+                   for person in persons)
+
+    @staticmethod
+    def as_a_name(stem: str, text: str) -> bool:
+        """Does the text write a word of this stem with a capital, as a name is written?"""
+        return any(terms(m.group()) == [stem] for m in re.finditer(rf"\b{re.escape(stem[:1].upper())}[\w'’-]*", text)
+                   if m.group().lower().startswith(stem[:3]))
 
     @staticmethod
     def leaves_the_conversation(question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
