@@ -178,6 +178,10 @@ def test_focus_is_the_asked_predicate(analyzer: Analyzer) -> None:
     assert analyzer.analyze("How many people died in the 1996 fire at La Fenice?").focus == (("die",),)
     # A light verb ("say") is not the focus; the topic it is about is.
     assert analyzer.analyze("What did Putin say about sanctions?").focus == (("sanction",),)
+    # the kind of answer is not what is asked about, but a verb of the same stem is: "publishing" is
+    # asked, "publisher" only says an organisation is wanted
+    assert ("publish",) in analyzer.analyze("Which company is publishing Robert Peston's book?").focus
+    assert ("publish",) not in analyzer.analyze("Which publisher bought the paper?").focus
 
 
 def test_years_are_not_amounts_and_reasons_need_a_cause(analyzer: Analyzer) -> None:

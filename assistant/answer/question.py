@@ -246,7 +246,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     name_set = set(names)
     head = _head_noun(lower)
     skip = name_set | _TYPE_WORDS | ({*terms(head)} if head else set())
-    focus = _predicate_focus(doc, skip) or tuple(
+    # the kind of answer is a noun ("publisher"); a verb of the same stem is what is asked ("is publishing")
+    focus = _predicate_focus(doc, name_set | ({*terms(head)} if head else set()), _TYPE_WORDS) or tuple(
         (t,) for t in question_terms(question) if t not in skip and not t.isdigit()
     )
     has_reference = any(w in _PRONOUNS for w in lower)
@@ -550,9 +551,10 @@ _LIGHT_VERBS = frozenset(["be", "do", "have", "say", "happen", "make", "get", "t
 _FOCUS_DEPS = frozenset({"dobj", "attr", "nsubj", "nsubjpass", "acomp", "xcomp", "ccomp", "dative", "oprd", "advcl", "prt"})
 
 
-def _predicate_focus(doc, skip: set[str]) -> tuple[tuple[str, ...], ...]:  # type: ignore[no-untyped-def]
+def _predicate_focus(doc, skip: set[str], kinds: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:  # type: ignore[no-untyped-def]
     """What is asked about: the question's main verb (unless it is a light verb such as "do",
-    "be", "say") and the words it governs directly, without names and question words. Each is
+    "be", "say") and the words it governs directly, without names, question words and nouns of
+    the kind of answer (`kinds`: "company", "publisher"; the verb "publish" stays). Each is
     kept as its stems of both lemma and form ("paid" / "pay"), since evidence may use either."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
@@ -564,7 +566,8 @@ def _predicate_focus(doc, skip: set[str]) -> tuple[tuple[str, ...], ...]:  # typ
     units += [c for c in root.children if c.dep_ in _FOCUS_DEPS and c.pos_ in ("NOUN", "VERB", "ADJ")]
     out = []
     for t in units:
-        variants = tuple(dict.fromkeys(v for v in (*terms(t.lemma_.lower()), *terms(t.text)) if v not in skip))
+        variants = tuple(dict.fromkeys(v for v in (*terms(t.lemma_.lower()), *terms(t.text)) if v not in skip
+                                       and not (t.pos_ == "NOUN" and v in kinds)))
         if variants and not any(v in QUESTION_WORDS for v in variants) and variants not in out:
             out.append(variants)
     return tuple(out)
