@@ -269,6 +269,16 @@ def test_a_count_is_of_what_is_asked_to_count(analyzer: Analyzer) -> None:
     assert analyzer.analyze("How many party activists in fancy dress turned up?").counted == "activist"  # the head, not "party"
 
 
+def test_the_place_a_question_s_adjective_names_is_not_an_answer(analyzer: Analyzer) -> None:
+    """"Which European country saw broadband take-up grow fastest?" is not answered by a sentence
+    about broadband "across Europe" (BBC): the question named Europe by its adjective."""
+    question = analyzer.analyze("Which European country saw broadband take-up grow fastest?")
+    europe = "Broadband audiences grew across Europe."
+    italy = "The biggest jump was in Italy."
+    assert not question.answered_by(europe, analyzer.entity_labels([europe])[0])
+    assert question.answered_by(italy, analyzer.entity_labels([italy])[0])
+
+
 @pytest.mark.parametrize(
     ("question", "answer_type"),
     [

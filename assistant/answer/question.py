@@ -836,7 +836,7 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     scores = _SCORE.findall(sentence) if answer_type == "number" and counted and counted not in _SCORED else []
     in_names = _NAME_NUMBER_WORD.findall(sentence) if answer_type == "number" else []  # "Five News"
     for text, label in labels:
-        if label in wanted and not (set(terms(text)) and set(terms(text)) <= question_names):
+        if label in wanted and not (terms(text) and all(_named_in(t, question_names) for t in terms(text))):
             if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in in_names
                                                                      or any(text in x for x in [*ages, *scores])):
                 continue
@@ -872,6 +872,12 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
         return bool(_DATE.search(_PAST_DATE.sub(" ", sentence) if future else sentence))
     return False
+
+
+def _named_in(stem: str, question_names: set[str]) -> bool:
+    """Is the stem one of the question's names, or the place its adjective names ("Europe" for
+    "Which European country …?", "Italy" for "Italian")?"""
+    return stem in question_names or (len(stem) >= 4 and any(q.startswith(stem) and len(q) - len(stem) <= 3 for q in question_names))
 
 
 def asks_for(head_noun: str) -> AnswerType | None:
