@@ -206,6 +206,11 @@ class AnswerSettings(BaseModel):
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "
         "scores at least this fraction of the best (0: off).",
     )
+    age_promotion: float = Field(
+        0.6, ge=0, le=1,
+        description="As type_promotion, for \"How old is X?\": a sentence that gives X's age (\"Mr Abbasi, 23,\") is rarely "
+        "anything but the answer, and it often scores well below a sentence that names X in full without it.",
+    )
     news_min_cosine: float = Field(
         0.55, ge=0, le=1,
         description="A news question (\"the latest on …\") whose best article lacks half its topic words is still "

@@ -665,15 +665,16 @@ class ExtractiveAnswerer:
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted))
         scored.sort(key=lambda x: -x.support)
-        return self.promoted(scored) if typed else scored
+        return self.promoted(scored, age=analysis is not None and analysis.age) if typed else scored
 
-    def promoted(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
-        and it scores nearly as well (answer.type_promotion). Then, among sentences that hold it,
+        and it scores nearly as well (answer.type_promotion; for an age, answer.age_promotion). Then, among sentences that hold it,
         one of the same story that holds what is asked about goes first when the best holds none
         of it and it scores nearly as well (answer.focus_promotion): "In which year did Alicia
         Markova retire?" is "She retired in 1963", not "Soon after Diaghilev's death in 1929"."""
-        if scored and (near := typed_first(scored, lambda s: s.support, lambda s: s.type_ok, self.settings.type_promotion)) is not None:
+        factor = self.settings.age_promotion if age else self.settings.type_promotion
+        if scored and (near := typed_first(scored, lambda s: s.support, lambda s: s.type_ok, factor)) is not None:
             scored.remove(near)
             scored.insert(0, near)
         if (factor := self.settings.focus_promotion) > 0 and scored and scored[0].type_ok and scored[0].focus == 0:
@@ -771,7 +772,7 @@ class ExtractiveAnswerer:
         if any(s.reweighted for s in scored):
             plain = sorted((dataclasses.replace(s, support=s.support - s.reweighted, reweighted=0.0) for s in scored), key=lambda s: -s.support)
             typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
-            scored = self.promoted(plain) if typed else plain
+            scored = self.promoted(plain, age=analysis is not None and analysis.age) if typed else plain
         x = self.features(scored, analysis)
         if scored[0].earned < self.settings.min_support:
             return False, scored[0].earned, x
