@@ -989,6 +989,8 @@ _SPAN_OF_TIME = re.compile(
 _SCORED_COUNT = re.compile(
     rf"{_AMOUNT}[\s-]+(?:[\w-]+\s+)?(?:goals?|tries|try|wickets?|touchdowns?|baskets?|birdies|aces|caps|penalties|conversions)\b", re.I)
 _MONEY_UNITS = frozenset(["pound", "dollar", "euro", "yen", "franc", "rupee", "baht", "rouble", "ruble", "yuan", "penny", "pence", "cent"])
+# What is certainly money, to take out of a count: stricter than _MONEY, which finds amounts for a
+# money question ("1m" may be money there; "1m Mac Minis" is a count).
 _MONEY_AMOUNT = re.compile(
     r"(?:[£$€¥]|\b(?:us|a|hk|nz|c)\$)\s?\d[\d,.]*(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|thousand|bn|m)\s+)?"
     r"(?:pounds|dollars|euros|yen|francs|rupees|baht|roubles|rubles|yuan|pence|cents|rand|pesos|won)\b", re.I)
