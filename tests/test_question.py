@@ -25,7 +25,7 @@ from assistant.answer.pipeline import Assistant
 from assistant.answer.question import Analyzer, has_answer_type, holds_post
 from assistant.ingest.indexing import Indexer
 from assistant.schema import Hit, Turn
-from assistant.text import says_when, sentences
+from assistant.text import says_when, sentences, terms
 
 from .conftest import SEED_A, SEED_B, bbc_articles, bbc_corpus
 
@@ -762,6 +762,8 @@ def test_a_surname_that_is_a_word_names_someone_only_as_a_name(tmp_path, embedde
     ans = Assistant(settings, embedder=embedder).ask("Which record label is Beenie Man signed to?")
     assert not any(c.doc_id == "vibe-awards-back-despite-violence" for c in ans.citations[:1] if not ans.abstained), ans.text
     assert ExtractiveAnswerer.as_a_name("man", "reggae artist Beenie Man") and not ExtractiveAnswerer.as_a_name("man", "the man who sang")
+    # a part of a double-barrelled name is written as a name ("Henin-Hardenne" names Hardenne)
+    assert ExtractiveAnswerer.as_a_name(terms("Henin-Hardenne")[-1], "Olympic champion Justine Henin-Hardenne will return")
 
 
 def test_the_sentence_that_gives_the_age_asked_for_goes_first(seed_assistant: Assistant, analyzer: Analyzer) -> None:

@@ -970,8 +970,8 @@ class ExtractiveAnswerer:
     @staticmethod
     def as_a_name(stem: str, text: str) -> bool:
         """Does the text write a word of this stem with a capital, as a name is written?"""
-        return any(terms(m.group()) == [stem] for m in re.finditer(rf"\b{re.escape(stem[:1].upper())}[\w'’-]*", text)
-                   if m.group().lower().startswith(stem[:3]))
+        return any(terms(m.group()) == [stem] for m in re.finditer(rf"\b{re.escape(stem[:1].upper())}[\w'’]*", text)
+                   if m.group().lower().startswith(stem[:3]))  # each part of "Henin-Hardenne" on its own
 
     @staticmethod
     def leaves_the_conversation(question: str, standalone: str, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
