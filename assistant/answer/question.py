@@ -245,9 +245,10 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     names = tuple(dict.fromkeys(s for n in [*entities, *propn] for s in terms(n)))
     name_set = set(names)
     head = _head_noun(lower)
-    skip = name_set | _TYPE_WORDS | ({*terms(head)} if head else set())
+    named = name_set | ({*terms(head)} if head else set())
+    skip = named | _TYPE_WORDS
     # the kind of answer is a noun ("publisher"); a verb of the same stem is what is asked ("is publishing")
-    focus = _predicate_focus(doc, name_set | ({*terms(head)} if head else set()), _TYPE_WORDS) or tuple(
+    focus = _predicate_focus(doc, named, _TYPE_WORDS) or tuple(
         (t,) for t in question_terms(question) if t not in skip and not t.isdigit()
     )
     has_reference = any(w in _PRONOUNS for w in lower)
@@ -861,7 +862,7 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = re.sub(rf"\b\d+(?:st|nd|rd|th)\b(?!\s+(?:[\w-]+\s+)?{re.escape(counted[:4])})", " ", own, flags=re.I)
         if counted and counted not in _TIME_UNITS:  # "How many staff …?" is not answered by "three months ago"
             own = _SPAN_OF_TIME.sub(" ", own)
-        if counted and not _MONEY_WORDS.fullmatch(counted) and counted not in _MONEY_UNITS:
+        if counted and not _MONEY_WORDS.fullmatch(counted) and not _CURRENCY.fullmatch(counted):
             own = _MONEY_AMOUNT.sub(" ", own)  # "How many Mac Minis has Apple sold?" is not answered by "£339"
         if counted and counted not in _SCORED:  # "How big was the crowd?" is not answered by "five tries"
             own = _NUMBER_IN_NAME.sub(lambda m: m.group(1), own)  # nor "How many caps …?" by "the Super 12 side The Cats"
@@ -976,7 +977,8 @@ _ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compil
                  "share": re.compile(r"\b(?:what|which|how (?:big|large|high|much) (?:a|of a))\s+(?:(?:share|proportion|fraction|portion)\s+of\b"
                                      r"|percentage\b)|\bwhat per ?cent\b", re.I)}
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
-# A short number after a capitalised word inside a sentence ends a name ("Super 12", "Channel 4", "Formula 1").
+# A short number after a capitalised word inside a sentence ends a name ("Super 12", "Channel 4", "Formula 1"):
+# for a count, whatever the name; _NAMED_NUMBER above does it for any number question, for the question's own names.
 _NUMBER_IN_NAME = re.compile(r"(?<=\w )([A-Z][a-z][\w'-]*(?<!'s))\s+\d{1,2}\b(?![.,]?\d|%|\s*(?:m|bn|million|billion|thousand)\b)")
 _TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "season", "time"])
 # A span of time: "three months ago", "for two years", "a 10-year sentence", "five-week".
@@ -988,11 +990,12 @@ _SPAN_OF_TIME = re.compile(
 # What a player or a side scores or wins: a count of these answers only a question about them.
 _SCORED_COUNT = re.compile(
     rf"{_AMOUNT}[\s-]+(?:[\w-]+\s+)?(?:goals?|tries|try|wickets?|touchdowns?|baskets?|birdies|aces|caps|penalties|conversions)\b", re.I)
-_MONEY_UNITS = frozenset(["pound", "dollar", "euro", "yen", "franc", "rupee", "baht", "rouble", "ruble", "yuan", "penny", "pence", "cent"])
+# A currency by name, one or many ("How many euros …?" counts money; "12 won" is as often games as Korean money)
+_CURRENCY = re.compile(r"(?:pound|dollar|euro|franc|rupee|rouble|ruble|peso|cent)s?|yen|baht|yuan|pence|penny|rand", re.I)
 # What is certainly money, to take out of a count: stricter than _MONEY, which finds amounts for a
 # money question ("1m" may be money there; "1m Mac Minis" is a count).
 _MONEY_AMOUNT = re.compile(
     r"(?:[£$€¥]|\b(?:us|a|hk|nz|c)\$)\s?\d[\d,.]*(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|thousand|bn|m)\s+)?"
-    r"(?:pounds|dollars|euros|yen|francs|rupees|baht|roubles|rubles|yuan|pence|cents|rand|pesos|won)\b", re.I)
+    rf"(?:{_CURRENCY.pattern})\b", re.I)
 _ONE_OF = re.compile(r"\bone of\b", re.I)
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
