@@ -1210,20 +1210,25 @@ def test_people_known_by_whose_they_are_and_names_the_small_model_misses(analyze
     assert not analyzer.analyze("Who created the web feed format?").answered_by(rss, analyzer.entity_labels([rss])[0])
 
 
-def test_the_sentence_with_clearly_more_of_what_is_asked_goes_first(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def entertainment(tmp_path_factory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    """The whole BBC entertainment section (365 articles): how rare a word is, and so its weight in
+    a question's focus, is the corpus's."""
+    settings = bbc_articles(tmp_path_factory.mktemp("entertainment"), embedder, "entertainment",
+                            sorted(p.name for p in (bbc_corpus() / "entertainment").glob("*.txt")))
+    return Assistant(settings, embedder=embedder)
+
+
+def test_the_sentence_with_clearly_more_of_what_is_asked_goes_first(tmp_path, embedder, entertainment) -> None:  # type: ignore[no-untyped-def]
     """A blind probe set (session 19): "Which producer is Nicolas Cage working with for the fourth
     time …?" was answered "National Treasure … has been made by Disney Studios", which names a
     person (Cage's character) and shares the question's words; "It is Cage's fourth collaboration
     with Jerry Bruckheimer" holds twice the focus ("fourth") and scores nearly as well. A
     follow-up's own focus counts: "How many of those lines are cable?" is about cable, not the
     connections the first question asked about."""
-    (tmp_path / "films").mkdir()
-    (tmp_path / "broadband").mkdir()
-    # the whole section: how rare "fourth" is (its weight in the focus) is the corpus's
-    settings = bbc_articles(tmp_path / "films", embedder, "entertainment", sorted(p.name for p in (bbc_corpus() / "entertainment").glob("*.txt")))
-    ans = Assistant(settings, embedder=embedder).ask("Which producer is Nicolas Cage working with for the fourth time on National Treasure?")
+    ans = entertainment.ask("Which producer is Nicolas Cage working with for the fourth time on National Treasure?")
     assert "Bruckheimer" in ans.claims[0].text, ans.text
-    settings = bbc_articles(tmp_path / "broadband", embedder, "tech", [
+    settings = bbc_articles(tmp_path, embedder, "tech", [
         "broadband-steams-ahead-in-the-us.txt", "broadband-soars-in-2004.txt", "broadband-in-the-uk-growing-fast.txt",
         "broadband-fuels-online-change.txt"])
     assistant = Assistant(settings, embedder=embedder)
@@ -1232,3 +1237,22 @@ def test_the_sentence_with_clearly_more_of_what_is_asked_goes_first(tmp_path, em
         history += [{"role": "user", "content": asked}, {"role": "assistant", "content": assistant.ask(asked, history=history).text}]
     ans = assistant.ask("How many of those lines are cable?", history=history)
     assert "18.6 million" in ans.claims[0].text, ans.text
+
+
+def test_which_arena_is_answered_by_the_sentence_that_names_an_arena(analyzer: Analyzer, entertainment) -> None:  # type: ignore[no-untyped-def]
+    """"In which arena in Rome was the 2004 MTV Europe Music Awards ceremony staged?" was answered
+    "… at the MTV Europe Music Awards in Rome": every sentence of the story names a place. One names
+    something by the kind asked for ("… at the Tor Di Valle arena"); then only such sentences hold
+    the answer. Not a nationality before the kind ("a US film"), nor the kind inside a longer name
+    ("the Orange Film of the Year"), nor a kind the question names again ("Which film won best film?")."""
+    arena = analyzer.analyze("In which arena in Rome was the 2004 MTV Europe Music Awards ceremony staged?")
+    assert arena.kind == "arena"
+    assert arena.names_the_kind(bbc_sentence("entertainment/outkast-win-at-mtv-europe-awards.txt", "Tor Di Valle"))
+    film = analyzer.analyze("Which film did the studio release?")
+    assert film.kind == "film"
+    for sentence in ["The Screen Actors Guild represents US film and TV actors.", "Harry Potter won the Orange Film of the Year."]:
+        assert not film.names_the_kind(sentence, analyzer.entity_labels([sentence])[0]), sentence
+    assert analyzer.analyze("Which film won best film?").kind is None
+    assert analyzer.analyze("Which country won?").kind is None
+    ans = entertainment.ask("In which arena in Rome was the 2004 MTV Europe Music Awards ceremony staged?")
+    assert "Tor Di Valle" in ans.claims[0].text, ans.text

@@ -638,6 +638,12 @@ class ExtractiveAnswerer:
                           for i in range(len(candidates))]
                 if any(holder):
                     type_ok = holder
+            if analysis.kind:
+                # "In which arena …?": a sentence that names something by that kind ("the Tor Di Valle
+                # arena") holds the answer; any other place does only when none does.
+                kinds = [type_ok[i] and analysis.names_the_kind(candidates[i][1].text, labels.get(i, ())) for i in range(len(candidates))]
+                if any(kinds):
+                    type_ok = kinds
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.
@@ -800,7 +806,8 @@ class ExtractiveAnswerer:
             if own is not None and (own.answer_type != "open" or own.has_wh):
                 analysis = dataclasses.replace(analysis, answer_type=own.answer_type, intent=own.intent, measure=own.measure,
                                                counted=own.counted, age=own.age or (analysis.age and own.answer_type == "number"),
-                                               focus=own.focus or analysis.focus)  # "How many of those lines are cable?": cable
+                                               focus=own.focus or analysis.focus,  # "How many of those lines are cable?": cable
+                                               kind=own.kind)
         extra = self.context(hits) if self.context and hits else []
         intent = analysis.intent if analysis else "fact"
         if period and analysis is not None and intent == "fact" and analysis.answer_type == "open" and not analysis.speech:

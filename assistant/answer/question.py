@@ -184,6 +184,13 @@ class QuestionAnalysis:
     # the stems of the countries and cities it names: not subjects (a story writes "US" for "America",
     # "China" for "Beijing"), but a story that names one of them is not another story
     places: tuple[str, ...] = ()
+    # the kind of thing "which" asks for, when a story names things of that kind by it ("which arena": "the
+    # Tor Di Valle arena"); not a kind as broad as a country or a company (_BROAD_KINDS), nor a person's post (role)
+    kind: str | None = None
+
+    def names_the_kind(self, sentence: str, labels: tuple[tuple[str, str], ...] = ()) -> bool:
+        """Does the sentence name something by the kind asked for ("… at the Tor Di Valle arena")?"""
+        return self.kind is not None and names_the_kind(sentence, self.kind, set(self.names), labels)
 
     def gives_other_age(self, sentence: str, labels: tuple[tuple[str, str], ...], headline: str = "") -> bool:
         """An age question's sentence that gives an age, but not of the one asked about."""
@@ -292,7 +299,32 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ in ("many", "big", "large") and toks[i - 1].lower_ == "how"
                     for t in toks[i + 1: i + 4] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure, subjects, counted, places)
+                            role, age, people, measure, subjects, counted, places,
+                            # not when the question names the kind again ("Which film won best film?": "best film" is the prize)
+                            determined if determined and answer_type in _KIND_TYPES and determined not in _BROAD_KINDS
+                            and sum(t.lower_.startswith(determined) for t in toks) == 1 else None)
+
+
+_KIND_TYPES = frozenset(["place", "organisation", "team", "name"])
+_BROAD_KINDS = frozenset(["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places",
+                          "area", "location", "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization",
+                          "organisations", "organizations", "club", "clubs", "team", "teams", "body", "name", "names"])
+
+
+def names_the_kind(sentence: str, kind: str, question_names: set[str], labels: tuple[tuple[str, str], ...] = ()) -> bool:
+    """Does the sentence name something by its kind, with a name the question does not give:
+    "the Tor Di Valle arena", "the arena, Tor Di Valle", "label Virgin"? A country or a
+    nationality before the kind describes it ("a US film")."""
+    forms = rf"{re.escape(kind)}(?:s|es)?"
+    name = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|de\s+|di\s+)?[A-Z][\w'’&.-]*){0,4}"
+    described = {text for text, label in labels if label in ("GPE", "NORP")}
+    for m in re.finditer(rf"({name})\s+(?i:{forms})\b|\b(?i:{forms}),?\s+({name})", sentence):
+        found = m.group(1) or m.group(2)
+        stems = terms(found)
+        inside = m.group(1) and m.group().split()[-1][0].isupper() and re.match(r"\s+(?:of\b|[A-Z])", sentence[m.end():])  # "the Orange Film of the Year"
+        if stems and not all(_named_in(t, question_names) for t in stems) and not (m.group(1) and any(d in found for d in described)) and not inside:
+            return True
+    return False
 
 
 def _subject_names(capitalised: list) -> tuple[tuple[tuple[str, ...], ...], set[int]]:  # type: ignore[type-arg]
