@@ -1256,3 +1256,21 @@ def test_which_arena_is_answered_by_the_sentence_that_names_an_arena(analyzer: A
     assert analyzer.analyze("Which country won?").kind is None
     ans = entertainment.ask("In which arena in Rome was the 2004 MTV Europe Music Awards ceremony staged?")
     assert "Tor Di Valle" in ans.claims[0].text, ans.text
+
+
+def test_a_count_of_things_is_no_percentage_and_a_misparsed_which_keeps_its_noun(analyzer: Analyzer) -> None:
+    """A blind probe set (session 19): "How many people were interviewed for the Pact and UK Film
+    Council study …?" (which the story never says) was answered "about 10% of independent production
+    companies …": a count of people is no percentage. A stake or a share is one ("How big was the
+    stake?": "his entire 59.5% stake"). "Which new Indian budget airline agreed to buy …?", which
+    the small model parses with "which" apart from its noun, asks for an airline (a firm), not
+    for a number because "budget" comes first."""
+    people = analyzer.analyze("How many people were interviewed for the Pact and UK Film Council study on minority producers?")
+    share = bbc_sentence("entertainment/ethnic-producers-face-barriers.txt", "about 10% of independent production")
+    assert people.counted == "people" and not people.answered_by(share, analyzer.entity_labels([share])[0])
+    stake = analyzer.analyze("How big was the stake?")
+    held = bbc_sentence("business/khodorkovsky-quits-yukos-shares.txt", "59.5% stake")
+    assert stake.counted == "stake" and stake.answered_by(held, analyzer.entity_labels([held])[0])
+    airline = analyzer.analyze("Which new Indian budget airline agreed to buy ten Boeing 737-800 planes at the Aero India 2005 show?")
+    assert airline.answer_type == "organisation"
+    assert analyzer.analyze("Which Tory frontbencher warned that locking up one known militant could create ten new ones?").role is None

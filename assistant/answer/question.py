@@ -753,6 +753,18 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
             kinds = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             if kinds and kinds[0].pos_ == "NOUN":
                 return _one_of(kinds[0])
+    # "Which new Indian budget airline agreed to buy …?", parsed with "which" apart from its noun: the
+    # head of the words after it, where the word scan (_head_noun) would take one that describes it ("budget")
+    for t in list(doc)[:3]:
+        if t.lower_ in ("which", "what") and t.dep_ not in ("det", "poss"):
+            for u in doc[t.i + 1 : t.i + 6]:
+                if u.pos_ in ("AUX", "VERB", "ADP", "PRON") or u.is_punct:
+                    break
+                if u.pos_ == "NOUN" and u.dep_ != "compound":
+                    scanned = _head_noun([w.lower_ for w in doc if not w.is_punct])
+                    if scanned and scanned != u.lower_ and any(c.lower_ == scanned for c in u.children if c.dep_ in ("compound", "amod")):
+                        return u.lower_
+                    return None
     return None
 
 
@@ -898,6 +910,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             if answer_type == "number" and label == "CARDINAL" and (_YEAR.fullmatch(text.strip()) or text in in_names
                                                                      or any(text in x for x in [*ages, *scores])):
                 continue
+            if answer_type == "number" and label == "PERCENT" and counted and _HEAD_TYPES.get(counted) != "number":
+                continue  # a count of things is no percentage (below)
             return True
     if answer_type in PERSON_TYPES and any(
             not (set(terms(name)) & question_names) and not any(name in text or text in name for text, _ in labels)
@@ -929,6 +943,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = _NUMBER_IN_NAME.sub(lambda m: m.group(1), own)  # nor "How many caps …?" by "the Super 12 side The Cats"
             own = _SCORED_COUNT.sub(lambda m: m.group(0) if set(terms(counted)) & set(terms(m.group(0))) else " ", own)
         own = _ONE_OF.sub(" ", own)  # "Taylor is one of Scotland's best" counts nothing ("one of 76 offices" still counts 76)
+        if counted and _HEAD_TYPES.get(counted) != "number":  # a count of things is no percentage; a stake or a share is one
+            own = _PERCENTAGE.sub(" ", own)  # "How many people were interviewed?" is not answered by "about 10% of firms"
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
         sentence = _DATE_IN_NAME.sub(" ", sentence)  # "told the BBC's Today programme" says no when
@@ -1011,6 +1027,7 @@ def _gives_age(sentence: str, labels: tuple[tuple[str, str], ...], people: tuple
 
 _AMOUNT = r"(?<![\w.£$€¥])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|several)"
 _PERCENT = rf"{_AMOUNT}\s?(?:%|per\s?cent|percent)"
+_PERCENTAGE = re.compile(_PERCENT, re.I)
 _MEASURES = {
     "speed": re.compile(
         rf"{_AMOUNT}\s?-?(?:km/h|kmh|kph|mph|knots|m/s|[kmg]bps|[kmg]bit/s|[kmg]bits?|[kmg]b|k|[kmg]hz|(?:tera|giga|mega)?flops)(?![\w/])"
