@@ -72,8 +72,7 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "pundit", "columnist", "correspondent", "juror", "defendant", "plaintiff", "claimant", "whistleblower", "employee",
          "screenwriter", "scriptwriter", "lyricist", "songwriter", "bassist", "keyboardist", "frontman", "frontwoman", "co-star",
          "newsreader", "sportsman", "sportswoman", "cricketer", "wicketkeeper", "keeper", "fighter", "wrestler", "hurdler",
-         "skier", "racer", "motorcyclist", "rower", "sailor", "yachtsman", "yachtswoman", "climber", "widow", "widower",
-         "chairperson", "emir", "sheikh", "pope", "cardinal", "archbishop", "magistrate", "coroner", "inspector", "detective",
+         "skier", "racer", "motorcyclist", "rower", "sailor", "yachtsman", "yachtswoman", "climber", "chairperson", "emir", "sheikh", "pope", "cardinal", "archbishop", "magistrate", "coroner", "inspector", "detective",
          "constable", "sergeant", "commander", "colonel", "admiral", "lobbyist", "understudy",
          "student", "nominee", "laureate", "medallist", "debutant", "skipper", "vice-captain", "incumbent",
          "accountant", "entertainer", "celebrity", "impressionist", "magician", "illustrator", "cartoonist", "animator",
@@ -299,10 +298,16 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ in ("many", "big", "large") and toks[i - 1].lower_ == "how"
                     for t in toks[i + 1: i + 4] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure, subjects, counted, places,
-                            # not when the question names the kind again ("Which film won best film?": "best film" is the prize)
-                            determined if determined and answer_type in _KIND_TYPES and determined not in _BROAD_KINDS
-                            and sum(t.lower_.startswith(determined) for t in toks) == 1 else None)
+                            role, age, people, measure, subjects, counted, places, _kind(toks, answer_type, determined))
+
+
+def _kind(toks: list, answer_type: AnswerType, determined: str | None) -> str | None:  # type: ignore[type-arg]
+    """The kind a "which" question asks for, when stories name things of that kind by it ("which
+    arena"); not a broad kind, nor one the question names again ("Which film won best film?":
+    "best film" is the prize)."""
+    if not determined or answer_type not in _KIND_TYPES or determined in _BROAD_KINDS:
+        return None
+    return determined if sum(t.lower_.startswith(determined) for t in toks) == 1 else None
 
 
 _KIND_TYPES = frozenset(["place", "organisation", "team", "name"])
