@@ -630,20 +630,18 @@ class ExtractiveAnswerer:
                        for i in range(len(candidates))]
             if analysis.age:
                 self.ages_by_antecedent(candidates, labels, type_ok=type_ok, before=before, pool=pool, analysis=analysis)
+            # "Who is the governor of …?", "In which arena …?": a sentence that names someone with the
+            # post, or something by the kind asked for ("the Tor Di Valle arena"), holds the answer;
+            # any other person or place does only when no sentence names one.
+            named: list[bool] | None = None
             if analysis.role:
-                # "Who is the governor of …?": a sentence that names someone with the post holds the
-                # answer; any other person does only when no sentence names the post's holder.
-                holder = [i in labels and holds_post(candidates[i][1].text, labels[i], analysis.role, qnames)
-                          and all(any(_match(n, context[candidates[i][0].key]) for n in unit) for unit in names)
-                          for i in range(len(candidates))]
-                if any(holder):
-                    type_ok = holder
-            if analysis.kind:
-                # "In which arena …?": a sentence that names something by that kind ("the Tor Di Valle
-                # arena") holds the answer; any other place does only when none does.
-                kinds = [type_ok[i] and analysis.names_the_kind(candidates[i][1].text, labels.get(i, ())) for i in range(len(candidates))]
-                if any(kinds):
-                    type_ok = kinds
+                named = [i in labels and holds_post(candidates[i][1].text, labels[i], analysis.role, qnames)
+                         and all(any(_match(n, context[candidates[i][0].key]) for n in unit) for unit in names)
+                         for i in range(len(candidates))]
+            elif analysis.kind:  # (a kind is never a person's post: the two do not meet)
+                named = [type_ok[i] and analysis.names_the_kind(candidates[i][1].text, labels.get(i, ())) for i in range(len(candidates))]
+            if named is not None and any(named):
+                type_ok = named
             # "Who designed RSS?" … "But Dave Winer is doubtful. He designed the format called RSS":
             # a news report names a person once and goes on with "he"; the name is in an earlier
             # sentence of the paragraph, the nearest that names a person.

@@ -897,10 +897,11 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         # "How fast can Asimo run?" is not answered by "Asimo was born five years ago": a speed
         # has its unit ("3km/h", "2Mbps", "four times as fast", "growing 2.5%"), a height its own.
         return bool(_MEASURES[measure].search(sentence))
+    if answer_type == "date":
+        sentence = _DATE_IN_NAME.sub(" ", sentence)  # "told the BBC's Today programme" says no when
     if answer_type == "date" and measure == "duration":
         # "How long had Rowling mulled the chapter?" is answered by "for 13 years", not by "her sixth
         # year at Hogwarts" or "16 July"; "How long is the tunnel?" by a length
-        sentence = _DATE_IN_NAME.sub(" ", sentence)
         return bool(_SPAN_OF_TIME.search(sentence) or _SINCE_OR_UNTIL.search(sentence) or _MEASURES["height"].search(sentence))
     wanted = _ENT_TYPES[answer_type]
     # "How many first-time voters took part?" is not answered by "22-year-old student David Dunne":
@@ -952,7 +953,6 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = _PERCENTAGE.sub(" ", own)  # "How many people were interviewed?" is not answered by "about 10% of firms"
         return bool(_NUMBER.search(_YEAR.sub(" ", _DATE_NUMBER.sub(" ", own))))
     if answer_type == "date":
-        sentence = _DATE_IN_NAME.sub(" ", sentence)  # "told the BBC's Today programme" says no when
         # "When will Xi next visit Moscow?" is not answered by "yesterday" or "three years ago".
         return bool(_DATE.search(_PAST_DATE.sub(" ", sentence) if future else sentence))
     return False
