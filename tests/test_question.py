@@ -1274,3 +1274,29 @@ def test_a_count_of_things_is_no_percentage_and_a_misparsed_which_keeps_its_noun
     airline = analyzer.analyze("Which new Indian budget airline agreed to buy ten Boeing 737-800 planes at the Aero India 2005 show?")
     assert airline.answer_type == "organisation"
     assert analyzer.analyze("Which Tory frontbencher warned that locking up one known militant could create ten new ones?").role is None
+
+
+def test_a_unit_of_measure_an_ordinal_or_a_word_ending_in_fold_is_no_count(analyzer: Analyzer) -> None:
+    """A blind probe set (session 20). "How many people took part in Toshiba's survey …?" (never
+    said) was answered "… a "digitally obese" 20 gigabytes by next year": an amount of a unit counts
+    that unit. "By how much did Britain's service industries expand …?" was answered "… the 50th
+    consecutive quarter of expansion": a change is a figure, not a rank, a quarter of the year or a
+    span of time. "How much would Japanese couples receive …?" (never said) was answered with a
+    sentence whose only "number" was "unfold". Numbers are checked by their form, as the answerer
+    checks them (no entity labels)."""
+    survey = analyzer.analyze("How many people took part in Toshiba's survey that found Britons are becoming 'digitally obese'?")
+    assert survey.counted == "people"
+    assert not survey.answered_by(bbc_sentence("tech/britons-growing-digitally-obese.txt", "20 gigabytes"), ())
+    assert survey.answered_by(bbc_sentence("entertainment/angels-favourite-funeral-song.txt", "45,000 people were surveyed"), ())
+    assert analyzer.analyze("How far can the 777-200LR fly non-stop?").answered_by(
+        bbc_sentence("business/boeing-unveils-new-777-aircraft.txt", "11,000 miles"), ())
+    assert analyzer.analyze("How many miles can the 777-200LR fly non-stop?").answered_by(
+        bbc_sentence("business/boeing-unveils-new-777-aircraft.txt", "11,000 miles"), ())
+    grew = analyzer.analyze("By how much did Britain's service industries expand in the final three months of 2004?")
+    assert grew.measure == "change"
+    assert not grew.answered_by(bbc_sentence("business/uk-economy-ends-year-with-spurt.txt", "50th consecutive quarter"), ())
+    assert grew.answered_by(bbc_sentence("business/uk-economy-ends-year-with-spurt.txt", "grew 1.0%"), ())
+    rates = analyzer.analyze("By how much did the Federal Reserve boost interest rates on 2 February?")
+    assert rates.answered_by(bbc_sentence("business/dollar-gains-on-greenspan-speech.txt", "by a quarter of a point"), ())
+    couples = analyzer.analyze("How much would Japanese couples receive under the financial rewards for having children?")
+    assert not couples.answered_by(bbc_sentence("business/japan-s-ageing-workforce-built-to-last.txt", "starts to unfold"), ())

@@ -118,7 +118,8 @@ _PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers", "it", "its", "t
 # Numbers, amounts and dates are recognised by their form; spaCy's NER adds the rest.
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|trillion|dozen|half(?!-(?:back|time|way|brother|sister|hearted))|quarter|twice|doubled|tripled|trebled|quadrupled|halved|[a-z]+-?fold)\b"
+    r"thousand|million|billion|trillion|dozen|half(?!-(?:back|time|way|brother|sister|hearted))|quarter|twice|doubled|tripled|trebled|quadrupled|halved|"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|many)-?fold)\b"  # "threefold", not "unfold"
     r"|\b(?:a|one|two)[- ]thirds?\b|[£$€¥%]",  # "third round" counts nothing
     re.I,
 )
@@ -286,6 +287,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     measure = next((m for m, asks in _ASKS_MEASURE.items() if asks.search(question)), None) if answer_type == "number" else None
     if answer_type == "date" and _ASKS_DURATION.search(question):
         measure = "duration"
+    if answer_type == "number" and measure is None and (_much_changes(doc) or re.search(r"\bby how much\b", question, re.I)):
+        measure = "change"  # "By how much did the services sector expand?": a figure, not "the 50th quarter"
     people = tuple(dict.fromkeys(terms(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and terms(e.text)))
     if not people and age:  # a name the small model missed ("How old is Courtney Love?"): its last word, as a surname
         people = tuple(dict.fromkeys(terms(t.text)[-1] for i, t in enumerate(toks) if t.pos_ == "PROPN" and not t.ent_type_ and i > 0
@@ -711,7 +714,8 @@ _CHANGE_WORDS = re.compile(
     r"\b(rise|rises|rose|risen|fall|falls|fell|fallen|grow|grows|grew|grown|increase|increased|decrease|decreased|"
     r"drop|drops|dropped|decline|declined|jump|jumped|slump|slumped|climb|climbed|shrink|shrank|gain|gained|lose|lost|"
     r"cut|cuts|boost|boosted|change|changed|up|down|lower|lowered|reduce|reduced|slash|slashed|trim|trimmed|halve|halved|"
-    r"double|doubled|shave|shaved|hike|hiked|lift|lifted)\b",
+    r"double|doubled|shave|shaved|hike|hiked|lift|lifted|expand|expands|expanded|soar|soared|plunge|plunged|tumble|tumbled|"
+    r"surge|surged|dip|dipped|slide|slid|widen|widened|narrow|narrowed)\b",
     re.I,
 )
 _MONEY = re.compile(
@@ -948,6 +952,10 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         if counted and counted not in _SCORED:  # "How big was the crowd?" is not answered by "five tries"
             own = _NUMBER_IN_NAME.sub(lambda m: m.group(1), own)  # nor "How many caps …?" by "the Super 12 side The Cats"
             own = _SCORED_COUNT.sub(lambda m: m.group(0) if set(terms(counted)) & set(terms(m.group(0))) else " ", own)
+        if counted and not _UNIT_AMOUNT.fullmatch(f"2 {counted}"):  # "How many people took part?" is not answered by "20 gigabytes"
+            own = _UNIT_AMOUNT.sub(" ", own)
+        if measure == "change":  # "By how much did the sector expand?": a figure, not "its 50th quarter of growth" nor "in three months"
+            own = _SPAN_OF_TIME.sub(" ", _ORDINAL.sub(" ", _PERIOD_QUARTER.sub(" ", own)))
         own = _ONE_OF.sub(" ", own)  # "Taylor is one of Scotland's best" counts nothing ("one of 76 offices" still counts 76)
         if counted and _HEAD_TYPES.get(counted) != "number":  # a count of things is no percentage; a stake or a share is one
             own = _PERCENTAGE.sub(" ", own)  # "How many people were interviewed?" is not answered by "about 10% of firms"
@@ -1113,4 +1121,14 @@ _MONEY_AMOUNT = re.compile(
     r"(?:[£$€¥]|\b(?:us|a|hk|nz|c)\$)\s?\d[\d,.]*(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|thousand|bn|m)\s+)?"
     rf"(?:{_CURRENCY.pattern})\b", re.I)
 _ONE_OF = re.compile(r"\bone of\b", re.I)
+# An amount of a unit of measure (data, length, weight, volume, area, speed, heat) counts that unit, no people or things.
+_UNIT_AMOUNT = re.compile(
+    rf"{_AMOUNT}\s?-?(?:(?:kilo|mega|giga|tera)?bytes?|[kmgt]b|km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|inch(?:es)?|"
+    r"kg|kilo(?:gram)?s?|grams?|tonnes?|tons?|lbs?|litres?|liters?|gallons?|barrels?|acres?|hectares?|sq(?:uare)?\s?(?:km|miles?|met(?:re|er)s?|feet)|"
+    r"mph|km/h|kph|degrees?|megawatts?|mw|gigawatts?|kilowatts?)(?![\w/])",
+    re.I,
+)
+_PERIOD_QUARTER = re.compile(  # a quarter of the year, not a fraction ("fell by a quarter")
+    r"\b(?:the|this|that|its|last|next|first|second|third|fourth|final|consecutive|previous|same|latest)\s+(?:\w+\s+)?quarters?\b", re.I)
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
 _DATE_NUMBER = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
