@@ -104,6 +104,7 @@ def analyzer() -> Analyzer:
         ("Which team captain lifted the trophy?", "person"),
         ("Which Opec member said a cut was unlikely?", "open"),  # a member is a country as often as a person
         ("Which sales figures did the retailer publish?", "number"),  # the kind from the word before an unknown head
+        ("What prison sentence could Victor Conte face if he is convicted?", "open"),  # but not from a place before it
         ("Which of the models sold best?", "open"),
         ("Which song reached number one?", "name"),  # the noun "which" determines, not a later one
         ("Under what brand name will Unilever sell the snacks?", "name"),
@@ -1300,3 +1301,16 @@ def test_a_unit_of_measure_an_ordinal_or_a_word_ending_in_fold_is_no_count(analy
     assert rates.answered_by(bbc_sentence("business/dollar-gains-on-greenspan-speech.txt", "by a quarter of a point"), ())
     couples = analyzer.analyze("How much would Japanese couples receive under the financial rewards for having children?")
     assert not couples.answered_by(bbc_sentence("business/japan-s-ageing-workforce-built-to-last.txt", "starts to unfold"), ())
+
+
+def test_a_count_of_another_thing_the_question_names_is_not_the_count_asked_for(analyzer: Analyzer) -> None:
+    """A blind probe set (session 20): "How many songs are on the six early Elvis Presley tapes …?"
+    (never said) was answered "… always used to make two tapes of sessions …": the question names
+    the tapes and counts the songs, so a number of tapes is no answer. The count of the thing asked
+    for still is, in the plural the article writes ("18,000 counterfeit DVDs")."""
+    songs = analyzer.analyze("How many songs are on the six early Elvis Presley tapes owned by the family of RCA engineer Thorne Nogar?")
+    assert songs.counted == "song"
+    for words in ("two tapes of sessions", "six unedited reel-to-reel tapes"):
+        assert not songs.answered_by(bbc_sentence("entertainment/early-elvis-recordings-go-on-sale.txt", words), ())
+    dvds = analyzer.analyze("How many counterfeit DVDs were found at the Cambridge home and lock-up of Bollywood DVD fraudster Jayanti Buhecha?")
+    assert dvds.answered_by(bbc_sentence("entertainment/bollywood-dvd-fraudster-is-jailed.txt", "18,000 counterfeit DVDs"), ())

@@ -200,7 +200,8 @@ class QuestionAnalysis:
         """Does the sentence (of a story with this headline) hold the kind of answer this question
         asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
-                               people=self.people, headline=headline, measure=self.measure, counted=self.counted)
+                               people=self.people, headline=headline, measure=self.measure, counted=self.counted,
+                               asked_words=frozenset(terms(self.text)))
 
 
 class Analyzer:
@@ -752,8 +753,10 @@ def _determined_noun(doc) -> str | None:  # type: ignore[no-untyped-def]
             owner = [c for c in t.head.children if c.dep_ == "poss" and t.i < c.i < t.head.i]
             if owner:
                 return owner[0].lower_
-            # "which sales figures": a head the table does not know takes its kind from a word before it
-            known = [c.lower_ for c in t.head.children if c.dep_ == "compound" and t.i < c.i < t.head.i and c.lower_ in _HEAD_TYPES]
+            # "which sales figures": a head the table does not know takes its kind from a figure's word
+            # before it; a person or place before it only says what it is of ("what prison sentence")
+            known = [c.lower_ for c in t.head.children if c.dep_ == "compound" and t.i < c.i < t.head.i
+                     and _HEAD_TYPES.get(c.lower_) in ("number", "money")]
             return t.head.lower_ if t.head.lower_ in _HEAD_TYPES or t.head.lower_ in _NAMEABLE or not known else known[-1]
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         if t.lower_ in ("which", "what") and nxt is not None and nxt.lower_ in _MEMBERS and nxt.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -885,7 +888,7 @@ _PAST_DATE = re.compile(
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
                     future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "",
-                    measure: str | None = None, counted: str | None = None) -> bool:
+                    measure: str | None = None, counted: str | None = None, asked_words: frozenset[str] = frozenset()) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
     person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
@@ -952,6 +955,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
         if counted and counted not in _SCORED:  # "How big was the crowd?" is not answered by "five tries"
             own = _NUMBER_IN_NAME.sub(lambda m: m.group(1), own)  # nor "How many caps …?" by "the Super 12 side The Cats"
             own = _SCORED_COUNT.sub(lambda m: m.group(0) if set(terms(counted)) & set(terms(m.group(0))) else " ", own)
+        if counted and asked_words:  # "How many songs are on the six tapes?" is not answered by "two tapes": the question counts songs
+            own = _COUNT_OF.sub(lambda m: " " if _other_thing(m.group(1), counted, asked_words) else m.group(0), own)
         if counted and not _UNIT_AMOUNT.fullmatch(f"2 {counted}"):  # "How many people took part?" is not answered by "20 gigabytes"
             own = _UNIT_AMOUNT.sub(" ", own)
         if measure == "change":  # "By how much did the sector expand?": a figure, not "its 50th quarter of growth" nor "in three months"
@@ -1128,6 +1133,16 @@ _UNIT_AMOUNT = re.compile(
     r"mph|km/h|kph|degrees?|megawatts?|mw|gigawatts?|kilowatts?)(?![\w/])",
     re.I,
 )
+# A number and the plural it counts, perhaps with words between ("two tapes", "six unedited reel-to-reel tapes")
+_COUNT_OF = re.compile(rf"{_AMOUNT}[\s-]+(?:[a-z-]+\s+){{0,2}}?([a-z]+s)\b", re.I)
+
+
+def _other_thing(plural: str, counted: str, asked_words: frozenset[str]) -> bool:
+    """Is this plural another thing the question names, not the one it counts?"""
+    stem = terms(plural)
+    return bool(stem) and stem[0] in asked_words and not _match_stem(stem[0], terms(counted) or [counted])  # "DVDs": a "dvd"
+
+
 _PERIOD_QUARTER = re.compile(  # a quarter of the year, not a fraction ("fell by a quarter")
     r"\b(?:the|this|that|its|last|next|first|second|third|fourth|final|consecutive|previous|same|latest)\s+(?:\w+\s+)?quarters?\b", re.I)
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
