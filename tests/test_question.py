@@ -105,6 +105,7 @@ def analyzer() -> Analyzer:
         ("Which Opec member said a cut was unlikely?", "open"),  # a member is a country as often as a person
         ("Which sales figures did the retailer publish?", "number"),  # the kind from the word before an unknown head
         ("What prison sentence could Victor Conte face if he is convicted?", "open"),  # but not from a place before it
+        ("Which UK logistics rival did Exel buy before takeover speculation lifted its shares?", "agent"),  # a firm or a person
         ("Which of the models sold best?", "open"),
         ("Which song reached number one?", "name"),  # the noun "which" determines, not a later one
         ("Under what brand name will Unilever sell the snacks?", "name"),

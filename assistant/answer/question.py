@@ -53,14 +53,14 @@ _HEAD_TYPES: dict[str, AnswerType] = {
     **dict.fromkeys(
         ["player", "players", "man", "men", "woman", "women", "minister", "ministers", "manager", "managers", "chief", "director", "person", "people", "actor", "actress", "singer", "leader", "president", "boss", "conductor", "pianist", "violinist", "guitarist", "drummer", "vocalist", "dancer",
          "chef", "architect", "engineer", "inventor", "astronaut", "priest", "bishop", "king", "queen", "prince", "princess",
-         "monarch", "dictator", "soldier", "diplomat", "banker", "trader", "broker", "nurse", "surgeon", "physician", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "rival", "successor", "father", "mother", "son", "daughter",
+         "monarch", "dictator", "soldier", "diplomat", "banker", "trader", "broker", "nurse", "surgeon", "physician", "coach", "chairman", "executive", "star", "striker", "goalkeeper", "captain", "winner", "author", "presenter", "comedian", "judge", "founder", "spokesman", "spokeswoman", "successor", "father", "mother", "son", "daughter",
          "model", "supermodel", "official", "officials", "delegate", "politician", "politicians", "candidate", "candidates",
          "businessman", "businesswoman", "entrepreneur", "tycoon", "billionaire", "producer", "designer", "journalist",
          "editor", "reporter", "lawyer", "doctor", "scientist", "officer", "secretary", "governor", "mayor",
          "ambassador", "envoy", "chancellor", "footballer", "midfielder", "defender", "batsman", "bowler",
          "athlete", "runner", "champion", "referee", "umpire", "musician", "rapper", "artist", "writer",
          "novelist", "poet", "playwright", "composer", "dj", "analyst", "economist", "campaigner",
-         "activist", "protester", "victim", "suspect", "head", "owner", "investor",
+         "activist", "protester", "victim", "suspect", "head", "owner",
          "mp", "mps", "frontbencher", "backbencher", "peer", "lawmaker", "senator", "congressman", "congresswoman",
          "chairwoman", "commissioner", "prosecutor", "witness", "spokesperson", "academic", "expert", "professor",
          "researcher", "representative", "solicitor", "barrister", "adviser", "advisor", "aide", "organiser",
@@ -78,6 +78,9 @@ _HEAD_TYPES: dict[str, AnswerType] = {
          "accountant", "entertainer", "celebrity", "impressionist", "magician", "illustrator", "cartoonist", "animator",
          "sculptor", "painter", "stylist", "hairdresser", "reviewer", "worker", "fan"],
         "person"),
+    # a firm's rival, partner or backer is a firm as often as a person ("Which UK logistics rival did Exel buy?")
+    **dict.fromkeys(["rival", "rivals", "competitor", "competitors", "partner", "partners", "suitor", "suitors", "backer", "backers",
+                     "seller", "investor", "investors", "shareholder", "shareholders", "creditor", "creditors"], "agent"),
     **dict.fromkeys(
         ["percentage", "percent", "amount", "price", "number", "score", "scoreline", "figure", "cost", "fee", "value", "rate", "total", "sum", "size", "margin", "salary", "profit", "profits", "sales", "revenue", "attendance",
          "deficit", "surplus", "loss", "losses", "debt", "debts", "fine", "bonus", "age", "wage", "income", "earnings",
