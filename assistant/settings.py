@@ -207,6 +207,11 @@ class AnswerSettings(BaseModel):
         description="How much more of what is asked about (its focus share) a sentence must hold than the best one for "
         "focus_promotion to put it first; it must also hold at least half.",
     )
+    kind_promotion: float = Field(
+        0.9, ge=0, le=1,
+        description="An open \"which X\" question (\"Which mentality did Putin say has to be abandoned?\"): a sentence that names "
+        "something by that kind (\"the 'Cold War mentality'\") goes first if it scores at least this fraction of the best (0: off).",
+    )
     type_promotion: float = Field(
         0.9, ge=0, le=1,
         description="A sentence that holds the kind of answer asked for goes first when the best one does not and it "

@@ -105,6 +105,15 @@ def test_follow_up_uses_history(seed_assistant: Assistant) -> None:
     assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == (SEED_B, 14)
 
 
+def test_an_open_which_question_is_answered_by_the_sentence_naming_that_kind(seed_assistant: Assistant) -> None:
+    """"Which mentality …?" had been answered first with "Then Putin told his Chinese counterpart:
+    'I agree. Take care, my dear friend.'" (it names Putin and scored a little better); the
+    sentence that names one ("the 'Cold War mentality'") now goes first (answer.kind_promotion)."""
+    ans = seed_assistant.ask("Which mentality did Putin say has to be abandoned?")
+    assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == (SEED_B, 7)
+    assert "Cold War mentality" in ans.claims[0].text
+
+
 def test_typographic_quotes_do_not_matter(seed_assistant: Assistant) -> None:
     straight = seed_assistant.ask("What did Xi tell Putin about the world's change?")
     curly = seed_assistant.ask("What did Xi tell Putin about the world’s change?")

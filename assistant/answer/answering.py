@@ -669,7 +669,15 @@ class ExtractiveAnswerer:
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted))
         scored.sort(key=lambda x: -x.support)
-        return self.promoted(scored, age=analysis is not None and analysis.age) if typed else scored
+        if typed:
+            return self.promoted(scored, age=analysis is not None and analysis.age)
+        if analysis is not None and analysis.kind and (near := typed_first(scored, lambda s: s.support, lambda s: analysis.names_the_kind(
+                s.sentence.text), self.settings.kind_promotion)) is not None:
+            # "Which mentality did Putin say has to be abandoned?": the sentence that names one ("the
+            # 'Cold War mentality'"), not "Then Putin told his Chinese counterpart: 'I agree.'"
+            scored.remove(near)
+            scored.insert(0, near)
+        return scored
 
     def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not

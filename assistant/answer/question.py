@@ -317,7 +317,7 @@ def _kind(toks: list, answer_type: AnswerType, determined: str | None) -> str | 
     return determined if sum(t.lower_.startswith(determined) for t in toks) == 1 else None
 
 
-_KIND_TYPES = frozenset(["place", "organisation", "team", "name"])
+_KIND_TYPES = frozenset(["place", "organisation", "team", "name", "open"])  # open: "which mentality" ("the 'Cold War mentality'")
 _BROAD_KINDS = frozenset(["country", "countries", "city", "cities", "nation", "nations", "town", "towns", "region", "state", "place", "places",
                           "area", "location", "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization",
                           "organisations", "organizations", "club", "clubs", "team", "teams", "body", "name", "names"])
