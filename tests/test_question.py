@@ -1315,3 +1315,6 @@ def test_a_count_of_another_thing_the_question_names_is_not_the_count_asked_for(
         assert not songs.answered_by(bbc_sentence("entertainment/early-elvis-recordings-go-on-sale.txt", words), ())
     dvds = analyzer.analyze("How many counterfeit DVDs were found at the Cambridge home and lock-up of Bollywood DVD fraudster Jayanti Buhecha?")
     assert dvds.answered_by(bbc_sentence("entertainment/bollywood-dvd-fraudster-is-jailed.txt", "18,000 counterfeit DVDs"), ())
+    # the thing counted is the last plural of the phrase: "4,500 news sources" counts sources, though the question names news
+    outlets = analyzer.analyze("Roughly how many outlets does Google's automated news service draw its stories from?")
+    assert outlets.answered_by(bbc_sentence("tech/china-blocks-google-news-site.txt", "4,500 news sources"), ())

@@ -1137,13 +1137,23 @@ _UNIT_AMOUNT = re.compile(
     re.I,
 )
 # A number and the plural it counts, perhaps with words between ("two tapes", "six unedited reel-to-reel tapes")
-_COUNT_OF = re.compile(rf"{_AMOUNT}[\s-]+(?:[a-z-]+\s+){{0,2}}?([a-z]+s)\b", re.I)
+_COUNT_OF = re.compile(rf"{_AMOUNT}((?:[\s-]+[a-z][\w-]*){{1,3}})", re.I)
+_ENDS_THE_THING = frozenset(["of", "in", "on", "at", "to", "from", "for", "with", "and", "or", "by", "as", "than", "a", "an", "the",
+                             "were", "was", "are", "is", "be", "been", "have", "has", "had", "that", "which", "who", "it", "its", "their"])
 
 
-def _other_thing(plural: str, counted: str, asked_words: frozenset[str]) -> bool:
-    """Is this plural another thing the question names, not the one it counts?"""
-    stem = terms(plural)
-    return bool(stem) and stem[0] in asked_words and not _match_stem(stem[0], terms(counted) or [counted])  # "DVDs": a "dvd"
+def _other_thing(words: str, counted: str, asked_words: frozenset[str]) -> bool:
+    """Do the words after a number count another thing the question names, not the one it counts?
+    The thing counted is the last plural before the phrase ends: "two tapes of sessions" counts
+    tapes, "4,500 news sources" sources (not "news")."""
+    phrase = []
+    for w in words.split():
+        if w.lower() in _ENDS_THE_THING:
+            break
+        phrase.append(w)
+    plural = next((w for w in reversed(phrase) if w.lower().endswith("s") and w.lower() != "news"), None)
+    stem = terms(plural) if plural else []
+    return bool(stem) and stem[-1] in asked_words and not _match_stem(stem[-1], terms(counted) or [counted])  # "DVDs": a "dvd"
 
 
 _PERIOD_QUARTER = re.compile(  # a quarter of the year, not a fraction ("fell by a quarter")
