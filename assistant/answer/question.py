@@ -1136,7 +1136,7 @@ _UNIT_AMOUNT = re.compile(
     r"mph|km/h|kph|degrees?|megawatts?|mw|gigawatts?|kilowatts?)(?![\w/])",
     re.I,
 )
-# A number and the plural it counts, perhaps with words between ("two tapes", "six unedited reel-to-reel tapes")
+# A number and the words after it, among which is the plural it counts (_other_thing)
 _COUNT_OF = re.compile(rf"{_AMOUNT}((?:[\s-]+[a-z][\w-]*){{1,3}})", re.I)
 _ENDS_THE_THING = frozenset(["of", "in", "on", "at", "to", "from", "for", "with", "and", "or", "by", "as", "than", "a", "an", "the",
                              "were", "was", "are", "is", "be", "been", "have", "has", "had", "that", "which", "who", "it", "its", "their"])
