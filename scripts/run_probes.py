@@ -7,6 +7,7 @@ outside the eval set, used to see whether a change generalises; they are not tun
     python scripts/run_probes.py evals/probes/time_wikinews.jsonl     # conversations: first citation's article
     python scripts/run_probes.py evals/probes/multi_paragraph_bbc.jsonl  # paragraph groups of one article cited
     python scripts/run_probes.py evals/probes/facts_bbc.jsonl answer.earlier_turn_weight=0.5  # with a setting overridden
+    python scripts/run_probes.py evals/probes/blind_bbc.jsonl --set s20-p25  # one of the blind-written sets only
 
 A conversation turn's "expected" may also name "paras" and "words" (the answering paragraphs and
 answer words; facts_bbc, follow_ups_bbc). PROBES_VERBOSE=1 prints one line per turn.
@@ -29,9 +30,10 @@ from assistant.schema import Turn
 from assistant.settings import Settings
 
 
-def main(path: str, overrides: dict[str, str]) -> None:
+def main(path: str, overrides: dict[str, str], only: str | None = None) -> None:
     with open(path, encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
+    items = [item for item in items if only is None or item.get("set") == only]
     workspace = Workspace(Settings())
     assistants: dict[str, object] = {}
     counts: Counter[str] = Counter()
@@ -61,8 +63,10 @@ def main(path: str, overrides: dict[str, str]) -> None:
             counts["turns"] += 1
             docs = [d.rsplit("/", 1)[-1] for d in expected["docs"]]
             first = ans.citations[0] if ans.citations and not ans.abstained else None
-            if not docs:
+            if not docs:  # a question no article answers: declining it is right
                 counts["right"] += ans.abstained
+                counts["unanswerable turns"] += 1
+                counts["unanswerable declined"] += ans.abstained
             elif first is not None and first.doc_id in docs:
                 counts["right"] += 1
             if docs and "paras" in expected:  # fact probes: the paragraph that answers, and the answer
@@ -80,4 +84,7 @@ def main(path: str, overrides: dict[str, str]) -> None:
 
 if __name__ == "__main__":
     # optional overrides of the settings, as `assistant eval` names them: answer.drop_repeats=false
-    main(sys.argv[1], dict(a.split("=", 1) for a in sys.argv[2:]))
+    args = sys.argv[2:]
+    only = args[args.index("--set") + 1] if "--set" in args else None  # blind_bbc.jsonl: one set, e.g. s20-p25
+    args = [a for i, a in enumerate(args) if a != "--set" and (i == 0 or args[i - 1] != "--set")]
+    main(sys.argv[1], dict(a.split("=", 1) for a in args), only)
