@@ -17,6 +17,7 @@ Both use the eval's index cache (`ASSISTANT_EVAL__CACHE_DIR`, built by `assistan
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -83,8 +84,9 @@ def main(path: str, overrides: dict[str, str], only: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    # optional overrides of the settings, as `assistant eval` names them: answer.drop_repeats=false
-    args = sys.argv[2:]
-    only = args[args.index("--set") + 1] if "--set" in args else None  # blind_bbc.jsonl: one set, e.g. s20-p25
-    args = [a for i, a in enumerate(args) if a != "--set" and (i == 0 or args[i - 1] != "--set")]
-    main(sys.argv[1], dict(a.split("=", 1) for a in args), only)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("path", help="a probe file, evals/probes/*.jsonl")
+    ap.add_argument("overrides", nargs="*", help="settings as `assistant eval` names them: answer.drop_repeats=false")
+    ap.add_argument("--set", dest="only", help="only the items of this set (blind_bbc.jsonl: s19-p21 … s20-p25)")
+    args = ap.parse_args()
+    main(args.path, dict(a.split("=", 1) for a in args.overrides), args.only)

@@ -671,13 +671,7 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda x: -x.support)
         if typed:
             return self.promoted(scored, age=analysis is not None and analysis.age)
-        if analysis is not None and analysis.kind and (near := typed_first(scored, lambda s: s.support, lambda s: analysis.names_the_kind(
-                s.sentence.text), self.settings.kind_promotion)) is not None:
-            # "Which mentality did Putin say has to be abandoned?": the sentence that names one ("the
-            # 'Cold War mentality'"), not "Then Putin told his Chinese counterpart: 'I agree.'"
-            scored.remove(near)
-            scored.insert(0, near)
-        return scored
+        return self.kind_first(scored, analysis)
 
     def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
@@ -700,6 +694,19 @@ class ExtractiveAnswerer:
             if near is not None:
                 scored.remove(near)
                 scored.insert(0, near)
+        return scored
+
+    def kind_first(self, scored: list[ScoredSentence], analysis: QuestionAnalysis | None) -> list[ScoredSentence]:
+        """An open "which X" question, for a kind no answer type covers: a sentence that names one
+        by that kind goes first when it scores nearly as well (answer.kind_promotion). "Which
+        mentality did Putin say has to be abandoned?" is "… forego the 'Cold War mentality' …", not
+        "Then Putin told his Chinese counterpart: 'I agree.'", which names Putin and scored a little better."""
+        if analysis is None or analysis.kind is None:
+            return scored
+        near = typed_first(scored, lambda s: s.support, lambda s: analysis.names_the_kind(s.sentence.text), self.settings.kind_promotion)
+        if near is not None:
+            scored.remove(near)
+            scored.insert(0, near)
         return scored
 
     def ages_by_antecedent(self, candidates: Sequence[tuple[Hit, Sentence]], labels: dict[int, tuple[tuple[str, str], ...]], *,

@@ -204,7 +204,7 @@ class QuestionAnalysis:
         asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
                                people=self.people, headline=headline, measure=self.measure, counted=self.counted,
-                               asked_words=frozenset(terms(self.text)))
+                               asked_words=frozenset(terms(self.text)) if self.counted else frozenset())
 
 
 class Analyzer:
@@ -960,7 +960,8 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
             own = _SCORED_COUNT.sub(lambda m: m.group(0) if set(terms(counted)) & set(terms(m.group(0))) else " ", own)
         if counted and asked_words:  # "How many songs are on the six tapes?" is not answered by "two tapes": the question counts songs
             own = _COUNT_OF.sub(lambda m: " " if _other_thing(m.group(1), counted, asked_words) else m.group(0), own)
-        if counted and not _UNIT_AMOUNT.fullmatch(f"2 {counted}"):  # "How many people took part?" is not answered by "20 gigabytes"
+        counts_a_unit = bool(counted) and bool(_UNIT_AMOUNT.fullmatch(f"2 {counted}"))  # "how many miles": "11,000 miles" counts
+        if counted and not counts_a_unit:  # "How many people took part?" is not answered by "20 gigabytes"
             own = _UNIT_AMOUNT.sub(" ", own)
         if measure == "change":  # "By how much did the sector expand?": a figure, not "its 50th quarter of growth" nor "in three months"
             own = _SPAN_OF_TIME.sub(" ", _ORDINAL.sub(" ", _PERIOD_QUARTER.sub(" ", own)))
@@ -1138,8 +1139,7 @@ _UNIT_AMOUNT = re.compile(
 )
 # A number and the words after it, among which is the plural it counts (_other_thing)
 _COUNT_OF = re.compile(rf"{_AMOUNT}((?:[\s-]+[a-z][\w-]*){{1,3}})", re.I)
-_ENDS_THE_THING = frozenset(["of", "in", "on", "at", "to", "from", "for", "with", "and", "or", "by", "as", "than", "a", "an", "the",
-                             "were", "was", "are", "is", "be", "been", "have", "has", "had", "that", "which", "who", "it", "its", "their"])
+_ENDS_THE_THING = STOPWORDS | {"from", "than", "were", "been", "have", "has", "had", "which", "who", "its"}
 
 
 def _other_thing(words: str, counted: str, asked_words: frozenset[str]) -> bool:
