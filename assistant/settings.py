@@ -194,7 +194,18 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1,
         description="When an open fact question's best sentence is its story's opening one and holds less than this share of what "
         "is asked about, the story's next best sentence goes first and the decision to answer is taken again on it; with none, "
-        "the assistant declines (0: off). The lead restates the topic, not the detail asked for.",
+        "the assistant declines (0: off). The lead restates the topic, not the detail asked for. A detailed question's lead that "
+        "holds less than this share loses lead_penalty.",
+    )
+    lead_penalty: float = Field(
+        0.06, ge=0,
+        description="Subtracted from the support of a story's opening sentence when a detailed question (lead_detail_terms topic "
+        "words or more) asks for something it holds less than lead_focus of: such a question names its story to ask for one "
+        "detail of it, and the lead, which says what the story is about, shares the naming words. Not for follow-ups or "
+        "questions about a period, which their story's lead answers as often as not (0: off).",
+    )
+    lead_detail_terms: int = Field(
+        10, ge=1, description="Topic words from which a question counts as detailed, asking for one detail of a story it names (see lead_penalty)."
     )
     focus_promotion: float = Field(
         0.9, ge=0, le=1,

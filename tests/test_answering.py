@@ -240,6 +240,29 @@ def test_a_who_question_is_answered_by_the_sentence_that_names_a_person(tmp_path
     assert plain.abstained or "Park Seung" not in plain.claims[0].text
 
 
+def test_a_detailed_question_is_not_answered_by_a_story_lead_without_the_detail(tmp_path, embedder) -> None:
+    """BBC: a question that names its story to ask for one detail of it ("What rate of expansion
+    is Beijing officially aiming for, even though China's economy is growing at over 9%?") shares
+    its naming words with a story's opening sentence ("China's economy has expanded by a breakneck
+    9.5% during 2004 …"), which holds no target. That lead loses answer.lead_penalty, and the
+    paragraph with the 7% target is cited first; with the penalty off, the lead is. A short
+    question the lead answers ("How fast did China's economy grow in 2004?") keeps it first."""
+    settings = bbc_articles(tmp_path, embedder, "business", [
+        "china-keeps-tight-rein-on-credit.txt", "china-continues-rapid-growth.txt", "china-suspends-26-power-projects.txt"])
+    question = "What rate of expansion is Beijing officially aiming for, even though China's economy is growing at over 9%?"
+    assistant = Assistant(settings, embedder=embedder)
+    ans = assistant.ask(question)
+    assert not ans.abstained
+    assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == ("china-keeps-tight-rein-on-credit", 2)
+    assert "7% growth target" in ans.citations[0].text and ans.claims[0].text in ans.citations[0].text
+    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"lead_penalty": 0.0})}), embedder=embedder)
+    plain = off.ask(question)
+    assert (plain.citations[0].doc_id, plain.citations[0].paragraph) == ("china-continues-rapid-growth", 1)
+    short = assistant.ask("How fast did China's economy grow in 2004?")
+    assert (short.citations[0].doc_id, short.citations[0].paragraph) == ("china-continues-rapid-growth", 1)
+    assert "9.5%" in short.claims[0].text
+
+
 def test_each_part_of_a_compound_question_gets_the_sentence_that_fills_its_slot(tmp_path, embedder) -> None:
     """BBC obituary: "Where did he die, and which constituency did he represent?" The birth date
     names Meyer and fits the whole question about as well as his death does; the part's focus

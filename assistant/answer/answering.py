@@ -390,6 +390,17 @@ def is_dateline(paragraph: Hit) -> bool:
     return paragraph.paragraph <= dates.DATELINE_SCAN + 1 and bool(dates.from_dateline(paragraph.text)[0])
 
 
+def openings(pool: Sequence[Hit]) -> set[tuple[tuple[str, int], int]]:
+    """(paragraph, start) of each article's opening sentence (see `lead`) in `pool`, when every
+    paragraph of the article before it is there too: otherwise it may not open the article."""
+    found = set()
+    for doc in {h.doc_id for h in pool}:
+        first = lead(pool, doc)
+        if first is not None and first[0].paragraph == 1 + sum(h.doc_id == doc and h.paragraph < first[0].paragraph for h in pool):
+            found.add((first[0].key, first[1].start))
+    return found
+
+
 def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
     """The sentence after `s` in its article: the next one of its paragraph, or the first of the
     next paragraph when that is among `pool`. It keeps the scores of `s`: it is cited because
@@ -564,6 +575,7 @@ class ExtractiveAnswerer:
         analysis: QuestionAnalysis | None = None,
         extra: Sequence[Hit] = (),
         limit: int | None = None,
+        period: bool = False,
     ) -> list[ScoredSentence]:
         weights = self.question_weights(question, standalone)
         q_terms, q_weights = list(weights), list(weights.values())
@@ -649,6 +661,14 @@ class ExtractiveAnswerer:
                 self.resolve_he_and_she(candidates, order, type_ok=type_ok, antecedents=antecedents, before=before, pool=pool, qnames=qnames)
             guess = [g + (self.settings.type_weight if type_ok[i] else 0.0) for i, g in enumerate(guess)]
         focus_units, focus_weights = self.focus(analysis)
+        # A detailed question names its story to ask for one detail of it ("What was the name of the
+        # debut single by The Bravery, the New York band that topped the BBC's Sound of 2005 poll?"):
+        # the story's opening sentence shares the naming words and outscores the sentence with the
+        # detail, unless it holds what is asked about itself. A follow-up, or a question about a
+        # period ("… this week?"), asks for the story's news as often as not: its lead.
+        detailed = (self.settings.lead_penalty > 0 and standalone == question and not period
+                    and len(question_terms(question)) >= self.settings.lead_detail_terms)
+        leads = openings(pool) if detailed else set()
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -666,6 +686,8 @@ class ExtractiveAnswerer:
             if typed and type_ok[i]:
                 support += self.settings.type_weight
             focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
+            if (h.key, s.start) in leads and focus < self.settings.lead_focus:
+                support -= self.settings.lead_penalty
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
                                          h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted))
         scored.sort(key=lambda x: -x.support)
@@ -830,7 +852,7 @@ class ExtractiveAnswerer:
         parts = question_parts(question)
         wide = intent != "fact" or len(parts) > 1
         limit = max(self.settings.max_encoded_sentences, 2 * self.settings.summary_sentences) if wide else None
-        scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit)
+        scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit, period=period)
         ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
         news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
