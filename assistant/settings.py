@@ -195,7 +195,7 @@ class AnswerSettings(BaseModel):
         description="When an open fact question's best sentence is its story's opening one and holds less than this share of what "
         "is asked about, the story's next best sentence goes first and the decision to answer is taken again on it; with none, "
         "the assistant declines (0: off). The lead restates the topic, not the detail asked for. A detailed question's lead that "
-        "holds less than this share loses lead_penalty.",
+        "holds less than this share loses lead_penalty, and one its lead still answers best is treated as above, whatever share the lead holds.",
     )
     lead_penalty: float = Field(
         0.06, ge=0,

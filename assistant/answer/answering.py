@@ -666,9 +666,7 @@ class ExtractiveAnswerer:
         # the story's opening sentence shares the naming words and outscores the sentence with the
         # detail, unless it holds what is asked about itself. A follow-up, or a question about a
         # period ("… this week?"), asks for the story's news as often as not: its lead.
-        detailed = (self.settings.lead_penalty > 0 and standalone == question and not period
-                    and len(question_terms(question)) >= self.settings.lead_detail_terms)
-        leads = openings(pool) if detailed else set()
+        leads = openings(pool) if self.settings.lead_penalty > 0 and self.detailed(question, standalone, period) else set()
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -694,6 +692,12 @@ class ExtractiveAnswerer:
         if typed:
             return self.promoted(scored, age=analysis is not None and analysis.age)
         return self.kind_first(scored, analysis)
+
+    def detailed(self, question: str, standalone: str, period: bool) -> bool:
+        """Does the question name its story to ask for one detail of it (answer.lead_detail_terms
+        topic words or more)? Not a follow-up, nor a question about a period: those ask for a
+        story's news as often as not, which its lead tells."""
+        return standalone == question and not period and len(question_terms(question)) >= self.settings.lead_detail_terms
 
     def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
@@ -867,7 +871,8 @@ class ExtractiveAnswerer:
         # another film's takings).
         if ok and not wide and analysis is not None and self.another_story(question, standalone, analysis, scored[0], pool):
             ok, confidence = False, 0.0
-        if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool):
+        if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool,
+                                                                              detailed=self.detailed(question, standalone, period)):
             # The story's opening sentence, without what is asked about: the story's next best
             # sentence answers, if anything does, and whether to answer is decided again on it.
             opening, others = scored[0], scored[1:]
@@ -981,7 +986,8 @@ class ExtractiveAnswerer:
                     story_names_none(analysis.role.of, best, pool)
                     or (analysis.role.always_named and story_names_none(analysis.role.forms(), best, pool)))))
 
-    def only_restates(self, analysis: QuestionAnalysis | None, best: ScoredSentence, pool: Sequence[Hit]) -> bool:
+    def only_restates(self, analysis: QuestionAnalysis | None, best: ScoredSentence, pool: Sequence[Hit], *,
+                      detailed: bool = False) -> bool:
         """Is the best answer to an open question its story's opening sentence, without what is
         asked about ("What happened to one of the teenage actors during the making of the Russian
         drama …?" answered with "Russian drama The Return has been named winner of …")? A lead
@@ -989,11 +995,17 @@ class ExtractiveAnswerer:
         sentence that answers in other words ("… one of the young stars drowned in a lake"), or
         stands in for an answer the story does not hold. A question for a kind of thing is checked
         by its type instead, and one about what someone said is often answered by the lead's
-        report of it ("O'Connell has dismissed reports …")."""
-        if not (limit := self.settings.lead_focus) or analysis is None or analysis.answer_type != "open" or analysis.speech:
+        report of it ("O'Connell has dismissed reports …"). A detailed question (see `detailed`)
+        is not answered by its story's lead of any kind, whatever share of it the lead holds: it
+        named the story to ask for one detail, and a lead that still scores best after
+        answer.lead_penalty holds the story's words, not the detail."""
+        if not (limit := self.settings.lead_focus) or analysis is None:
+            return False
+        if not detailed and (analysis.answer_type != "open" or analysis.speech):
             return False
         first = lead(pool, best.hit.doc_id)
-        return first is not None and first[0].key == best.hit.key and first[1].start == best.sentence.start and best.focus < limit
+        return (first is not None and first[0].key == best.hit.key and first[1].start == best.sentence.start
+                and (detailed or best.focus < limit))
 
     def speaks_of_post_unnamed(self, sentence: str, analysis: QuestionAnalysis) -> bool:
         """Does the sentence speak of the post asked about without naming anyone ("Tate & Lyle's
