@@ -271,7 +271,8 @@ def test_a_detailed_question_its_story_lead_still_answers_best_takes_the_next_be
     group combining … Prince Alwaleed bin Talal …") outscores every sentence even after
     answer.lead_penalty, and it names no seller. The story's next best sentence ("The seller -
     Irish-based property firm Quinlan Private - …") is taken instead and the decision to answer is
-    taken again on it; with that check off (answer.lead_focus 0), the lead alone is the answer."""
+    taken again on it; with that check off (answer.lead_focus 0), the lead alone is the answer. The
+    lead pasted as a statement to check asks for no detail: the lead itself is cited."""
     settings = bbc_articles(tmp_path, embedder, "business", [
         "saudi-investor-picks-up-the-savoy.txt", "air-jamaica-back-in-state-control.txt", "booming-markets-shed-few-tears.txt"])
     question = "Which company sold London's Savoy hotel to the group led by Saudi Prince Alwaleed bin Talal?"
@@ -282,6 +283,10 @@ def test_a_detailed_question_its_story_lead_still_answers_best_takes_the_next_be
     off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"lead_focus": 0.0})}), embedder=embedder)
     plain = off.ask(question)
     assert [(c.doc_id, c.paragraph) for c in plain.citations] == [("saudi-investor-picks-up-the-savoy", 1)]
+    statement = Assistant(settings, embedder=embedder).ask(
+        "London's famous Savoy hotel has been sold to a group combining Saudi billionaire investor Prince Alwaleed bin Talal and a unit of HBOS bank.")
+    assert not statement.abstained
+    assert (statement.citations[0].doc_id, statement.citations[0].paragraph) == ("saudi-investor-picks-up-the-savoy", 1)
 
 
 def test_each_part_of_a_compound_question_gets_the_sentence_that_fills_its_slot(tmp_path, embedder) -> None:

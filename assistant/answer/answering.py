@@ -666,7 +666,7 @@ class ExtractiveAnswerer:
         # the story's opening sentence shares the naming words and outscores the sentence with the
         # detail, unless it holds what is asked about itself. A follow-up, or a question about a
         # period ("… this week?"), asks for the story's news as often as not: its lead.
-        leads = openings(pool) if self.settings.lead_penalty > 0 and self.detailed(question, standalone, period) else set()
+        leads = openings(pool) if self.settings.lead_penalty > 0 and self.detailed(question, standalone, analysis, period) else set()
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -693,11 +693,15 @@ class ExtractiveAnswerer:
             return self.promoted(scored, age=analysis is not None and analysis.age)
         return self.kind_first(scored, analysis)
 
-    def detailed(self, question: str, standalone: str, period: bool) -> bool:
-        """Does the question name its story to ask for one detail of it (answer.lead_detail_terms
-        topic words or more)? Not a follow-up, nor a question about a period: those ask for a
-        story's news as often as not, which its lead tells."""
-        return standalone == question and not period and len(question_terms(question)) >= self.settings.lead_detail_terms
+    def detailed(self, question: str, standalone: str, analysis: QuestionAnalysis | None, period: bool) -> bool:
+        """Does the question name its story to ask for one detail of it (a question word, and
+        answer.lead_detail_terms topic words or more)? Not a follow-up, nor a question about a
+        period: those ask for a story's news as often as not, which its lead tells; nor a
+        statement to check ("South Korea looks set to sustain its revival …, its central bank
+        says."), which asks for the passage that says it, often the lead."""
+        return (analysis is not None and analysis.has_wh and not question.rstrip(" \"'”’").endswith(".")
+                and standalone == question and not period
+                and len(question_terms(question)) >= self.settings.lead_detail_terms)
 
     def promoted(self, scored: list[ScoredSentence], *, age: bool = False) -> list[ScoredSentence]:
         """A sentence that holds the kind of answer asked for goes first when the best does not
@@ -872,7 +876,7 @@ class ExtractiveAnswerer:
         if ok and not wide and analysis is not None and self.another_story(question, standalone, analysis, scored[0], pool):
             ok, confidence = False, 0.0
         if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool,
-                                                                              detailed=self.detailed(question, standalone, period)):
+                                                                              detailed=self.detailed(question, standalone, analysis, period)):
             # The story's opening sentence, without what is asked about: the story's next best
             # sentence answers, if anything does, and whether to answer is decided again on it.
             opening, others = scored[0], scored[1:]
