@@ -390,15 +390,14 @@ def is_dateline(paragraph: Hit) -> bool:
     return paragraph.paragraph <= dates.DATELINE_SCAN + 1 and bool(dates.from_dateline(paragraph.text)[0])
 
 
-def openings(pool: Sequence[Hit]) -> set[tuple[tuple[str, int], int]]:
-    """(paragraph, start) of each article's opening sentence (see `lead`) in `pool`, when every
-    paragraph of the article before it is there too: otherwise it may not open the article."""
-    found = set()
-    for doc in {h.doc_id for h in pool}:
-        first = lead(pool, doc)
-        if first is not None and first[0].paragraph == 1 + sum(h.doc_id == doc and h.paragraph < first[0].paragraph for h in pool):
-            found.add((first[0].key, first[1].start))
-    return found
+def opening(pool: Sequence[Hit], doc_id: str) -> tuple[Hit, Sentence] | None:
+    """The article's opening sentence (see `lead`) when `pool` holds every paragraph of the
+    article before it: the first sentence of a paragraph retrieved from the middle of a story
+    does not open it."""
+    first = lead(pool, doc_id)
+    if first is None or first[0].paragraph != 1 + sum(h.doc_id == doc_id and h.paragraph < first[0].paragraph for h in pool):
+        return None
+    return first
 
 
 def following(s: ScoredSentence, pool: Sequence[Hit]) -> ScoredSentence | None:
@@ -575,7 +574,7 @@ class ExtractiveAnswerer:
         analysis: QuestionAnalysis | None = None,
         extra: Sequence[Hit] = (),
         limit: int | None = None,
-        period: bool = False,
+        detailed: bool = False,
     ) -> list[ScoredSentence]:
         weights = self.question_weights(question, standalone)
         q_terms, q_weights = list(weights), list(weights.values())
@@ -666,7 +665,8 @@ class ExtractiveAnswerer:
         # the story's opening sentence shares the naming words and outscores the sentence with the
         # detail, unless it holds what is asked about itself. A follow-up, or a question about a
         # period ("… this week?"), asks for the story's news as often as not: its lead.
-        leads = openings(pool) if self.settings.lead_penalty > 0 and self.detailed(question, standalone, analysis, period) else set()
+        leads = {(o[0].key, o[1].start) for doc in {h.doc_id for h in pool} if (o := opening(pool, doc)) is not None} \
+            if detailed and self.settings.lead_penalty > 0 else set()
         # Encoding sentences is the costly part of answering. Only the most promising ones are
         # encoded, ranked as if each sentence were as close to the question as its paragraph.
         limit = limit or self.settings.max_encoded_sentences
@@ -860,7 +860,8 @@ class ExtractiveAnswerer:
         parts = question_parts(question)
         wide = intent != "fact" or len(parts) > 1
         limit = max(self.settings.max_encoded_sentences, 2 * self.settings.summary_sentences) if wide else None
-        scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit, period=period)
+        detailed = self.detailed(question, standalone, analysis, period)
+        scored = self.score(question, standalone, hits, query_vector, analysis=analysis, extra=extra, limit=limit, detailed=detailed)
         ok, confidence, feats = self.decide(scored, analysis, single_fact=not wide)
         qtype = f"{analysis.answer_type}/{intent}" if analysis else ""
         news = intent == "news" and not self.is_follow_up(question)  # "what about Libya?" after a question asks that question again
@@ -875,8 +876,7 @@ class ExtractiveAnswerer:
         # another film's takings).
         if ok and not wide and analysis is not None and self.another_story(question, standalone, analysis, scored[0], pool):
             ok, confidence = False, 0.0
-        if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool,
-                                                                              detailed=self.detailed(question, standalone, analysis, period)):
+        if ok and not wide and standalone == question and self.only_restates(analysis, scored[0], pool, detailed=detailed):
             # The story's opening sentence, without what is asked about: the story's next best
             # sentence answers, if anything does, and whether to answer is decided again on it.
             opening, others = scored[0], scored[1:]
@@ -1007,7 +1007,7 @@ class ExtractiveAnswerer:
             return False
         if not detailed and (analysis.answer_type != "open" or analysis.speech):
             return False
-        first = lead(pool, best.hit.doc_id)
+        first = opening(pool, best.hit.doc_id)
         return (first is not None and first[0].key == best.hit.key and first[1].start == best.sentence.start
                 and (detailed or best.focus < limit))
 
