@@ -204,7 +204,8 @@ class QuestionAnalysis:
         asks for (has_answer_type)?"""
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
                                people=self.people, headline=headline, measure=self.measure, counted=self.counted,
-                               asked_words=frozenset(terms(self.text)) if self.counted else frozenset())
+                               asked_words=frozenset(terms(self.text)) if self.counted else frozenset(),
+                               stated=frozenset(_FIGURE.findall(self.text)))
 
 
 class Analyzer:
@@ -302,8 +303,10 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
     asked = {determined, _head_noun(lower)} - {None, ""}
     subjects, in_names = _subject_names([t for t in toks[1:] if t.text[:1].isupper() and t.lower_ not in _MEMBERS and t.lower_ not in asked])
     places = tuple(dict.fromkeys(s for t in toks[1:] if t.text[:1].isupper() and t.ent_type_ == "GPE" and t.i not in in_names for s in terms(t.text)))
+    # ("How many of the 45 banks …?" counts banks)
     counted = next((t.lemma_.lower() for i, h in enumerate(toks[1:-1], 1) if h.lower_ in ("many", "big", "large") and toks[i - 1].lower_ == "how"
-                    for t in toks[i + 1: i + 4] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None) if answer_type == "number" else None
+                    for t in toks[i + 1: i + (6 if toks[i + 1].lower_ == "of" else 4)] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"),
+                   None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
                             role, age, people, measure, subjects, counted, places, _kind(toks, answer_type, determined))
 
@@ -633,7 +636,8 @@ def _predicate_focus(doc, skip: set[str], kinds: frozenset[str] = frozenset()) -
     for t in units:
         variants = tuple(dict.fromkeys(v for v in (*terms(t.lemma_.lower()), *terms(t.text)) if v not in skip
                                        and not (t.pos_ == "NOUN" and v in kinds)))
-        if variants and not any(v in QUESTION_WORDS for v in variants) and variants not in out:
+        # (a question word by its form too: "many" stems to "mani", which no question word does)
+        if variants and t.lower_ not in QUESTION_WORDS and not any(v in QUESTION_WORDS for v in variants) and variants not in out:
             out.append(variants)
     return tuple(out)
 
@@ -729,6 +733,10 @@ _MONEY = re.compile(
 )
 
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+# "When <a clause>, <a question word> …": not "When did …", "When is …" (a question about a time)
+_WHEN_CLAUSE = re.compile(
+    r"^\s*when\s+(?!(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|might|must)\b)[^?,]+,"
+    r"\s*(?:(?:and|but|so|then)\s+)?(?:by\s+|in\s+|on\s+|at\s+|for\s+|from\s+|to\s+)?(?:who|whom|whose|what|which|where|why|how)\b", re.I)
 
 
 def _one_of(noun) -> str:  # type: ignore[no-untyped-def]
@@ -827,6 +835,10 @@ def _answer_type(lower: list[str], question: str, determined: str | None = None,
     first = next((i for i, w in enumerate(lower) if w in _WH), None)
     if first is None:
         return "yesno" if _AUX_START.match(question) else "open"
+    if _WHEN_CLAUSE.match(question):
+        # "When US crude prices surged above $53, by how much were oil prices up?": the "when"
+        # sets the scene; the question word of the main clause asks
+        first = next((i for i in range(first + 1, len(lower)) if lower[i] in _WH), first)
     wh, rest = lower[first], " ".join(lower[first:])
     changed = _CHANGE_WORDS.search(rest) if changes is None else changes
     if (re.match(r"how much\b", rest) and _MONEY_WORDS.search(rest) and not changed) or re.match(r"what (price|fee|salary|wage|sum)\b", rest):
@@ -891,14 +903,20 @@ _PAST_DATE = re.compile(
 
 def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[str, str], ...], question_names: set[str], *,
                     future: bool = False, age: bool = False, people: tuple[str, ...] = (), headline: str = "",
-                    measure: str | None = None, counted: str | None = None, asked_words: frozenset[str] = frozenset()) -> bool:
+                    measure: str | None = None, counted: str | None = None, asked_words: frozenset[str] = frozenset(),
+                    stated: frozenset[str] = frozenset()) -> bool:
     """Does the sentence hold something of the type asked for, other than what the question
     itself names? ("Who will replace Tony Blair?" is not answered by a sentence whose only
-    person is Tony Blair; "How much will he be paid?" not by "until May 2008".)"""
+    person is Tony Blair; "How much will he be paid?" not by "until May 2008"; "How many of the
+    45 banks sued by Parmalat are Italian?" not by "Parmalat has sued 45 banks": `stated` are
+    the figures the question gives.)"""
     if answer_type in ("open", "yesno"):
         return True
     if answer_type == "reason":
         return bool(_REASON.search(sentence))
+    if stated and answer_type in ("money", "number"):
+        labels = tuple((text, label) for text, label in labels if not _only_figures(text, stated))
+        sentence = _without_figures(sentence, stated)
     if answer_type == "money":
         return any(label == "MONEY" for _, label in labels) or bool(_MONEY.search(sentence))
     if answer_type == "number" and age:
@@ -975,6 +993,17 @@ def has_answer_type(answer_type: AnswerType, sentence: str, labels: tuple[tuple[
     return False
 
 
+def _only_figures(text: str, stated: frozenset[str]) -> bool:
+    """Are all the figures of an entity ("45", "$500m") ones the question gives?"""
+    figures = _FIGURE.findall(text)
+    return bool(figures) and all(f in stated for f in figures)
+
+
+def _without_figures(sentence: str, stated: frozenset[str]) -> str:
+    """The sentence with the question's own figures taken out ("45" of "sued 45 banks", not of "145")."""
+    return re.sub(rf"(?<![\d.,])(?:{'|'.join(map(re.escape, sorted(stated, key=len, reverse=True)))})(?![\d]|[.,]\d)", " ", sentence)
+
+
 def _named_in(stem: str, question_names: set[str]) -> bool:
     """Is the stem one of the question's names, or the place its adjective names ("Europe" for
     "Which European country …?", "Italy" for "Italian")?"""
@@ -992,6 +1021,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 # "from" are as often followed by a person. Also used to resolve follow-ups (chat._in_place).
 PLACE_PREPOSITIONS = ("in", "at", "near")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written, "45", "4.75", "1,200"
 _ASKS_AGE = re.compile(r"\bhow old\b|(?<![\w-])age(?![\w-])", re.I)  # not "working-age"
 # How news reports give an age: "aged 84", "the age of 84", "the voting age is 18", "the 23-year-old",
 # "Kelly Holmes, 34,", "(34)", "has died in Germany at 50", "turned 40", "his 50th birthday", "in his
@@ -1072,7 +1102,10 @@ _MEASURES = {
         r"|\b(?:a|one|two|three|four)[\s-](?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?\b|\b(?:two|three)-thirds\b"
         rf"|\b{_AMOUNT}\s+(?:in|out of)\s+(?:every\s+)?{_AMOUNT}\b", re.I),
 }
-_ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I), "height": re.compile(r"\bhow tall\b", re.I),
+_ASKS_MEASURE = {"speed": re.compile(r"\bhow fast\b", re.I),
+                 # a length: "What distance did she jump?" is answered by "leapt 6.50m", not by "her fifth title" ("how far"
+                 # and "how high" are as often asked of a fall or a price: a percentage)
+                 "height": re.compile(r"\bhow (?:tall|deep)\b|\bwhat (?:distance|height|depth)\b", re.I),
                  "frequency": re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
                  # "what share of …", not "what share price"
                  "share": re.compile(r"\b(?:what|which|how (?:big|large|high|much) (?:a|of a))\s+(?:(?:share|proportion|fraction|portion)\s+of\b"
