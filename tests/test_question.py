@@ -1356,3 +1356,25 @@ def test_a_distance_is_a_length(analyzer: Analyzer) -> None:
     assert not jump.answered_by("She won her fifth AAAs title in 2004.", analyzer.entity_labels(["She won her fifth AAAs title in 2004."])[0])
     fall = analyzer.analyze("How far did Thai Airways shares fall after the tsunami?")
     assert fall.measure != "height" and fall.answered_by("Thai Airways shares fell 12%.", ())
+
+
+def test_after_a_question_for_a_person_he_is_the_one_the_reply_gives(analyzer: Analyzer) -> None:
+    """A blind probe set (session 21): "Who will run Nissan day to day as chief operating officer
+    once Carlos Ghosn takes over at Renault?" was answered "… Toshiyuki Shiga will run Nissan on a
+    daily basis, although Mr Ghosn … will remain chief executive"; the follow-up "Which regions'
+    operations is he in charge of at the moment?" was searched with Carlos Ghosn, whom the
+    question named only to set the scene ("once … takes over"): "he" is the person the reply
+    gives. A person the question asks about in its main clause stays who "he" is (below, and
+    "Who has lost confidence in Boris Johnson?" in the test above)."""
+    nlp = analyzer.parse
+    shiga = bbc_sentence("business/nissan-names-successor-to-ghosn.txt", "Toshiyuki Shiga will run Nissan")
+    lead = bbc_sentence("business/nissan-names-successor-to-ghosn.txt", "Nissan has named a lifetime employee")
+    # (the reply names Mr Ghosn twice, and Toshiyuki Shiga once)
+    nissan = [Turn("user", "Who will run Nissan day to day as chief operating officer once Carlos Ghosn takes over at Renault?"),
+              Turn("assistant", f"{shiga} [1] {lead} [2]")]
+    assert standalone_question("Which regions' operations is he in charge of at the moment?", nissan, 6, nlp) \
+        == "Which regions' operations is Toshiyuki Shiga in charge of at the moment?"
+    # a reply that names only the person asked about leaves "he" to the question's ("Who is Malcolm Glazer?")
+    glazer = [Turn("user", "Who is Malcolm Glazer?"), Turn("assistant", "Malcolm Glazer is the US tycoon bidding for Manchester United.")]
+    assert standalone_question("How old is he?", glazer, 6, nlp) == "How old is Malcolm Glazer?"
+

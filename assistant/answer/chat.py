@@ -117,6 +117,9 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
     said = " ".join(t.content[:2000] for t in turns)
     docs = {id(t): nlp(t.content[:2000]) for t in turns}
     people_named = {e.text for d in docs.values() for e in d.ents if e.label_ == "PERSON"}
+    # the people the user's question names only to set the scene, in a turn of either side
+    scene = {surname(e.text) for t in turns if t.role == "user" for e in docs[id(t)].ents
+             if e.label_ == "PERSON" and _in_a_side_clause(e)} if kinds == _PERSON else set()
     for turn in sorted(turns, key=lambda t: t.role != "user"):
         doc = docs[id(turn)]
         # The small model tags some towns as people ("a world record in Lievin"): see _in_place.
@@ -125,7 +128,8 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
                  # whose guitarist or boss the question asks about ("Korn's guitarist") is not who "he" is
                  and not (kinds == _PERSON and e.root.dep_ == "poss" and asks_for(e.root.head.text) == "person")
                  and not (kinds == _PERSON and turn.role != "user" and _POSSESSIVE.sub("", e.text) in bodies)
-                 and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))]
+                 and not (sex and e.label_ == "PERSON" and _of_sex(e, said, people_named) not in (None, sex))
+                 and not (kinds == _PERSON and e.label_ == "PERSON" and surname(e.text) in scene)]
         # "Andy" (a quote's) or "Vickery" is "Andy Robinson" or "Phil Vickery", named in full elsewhere
         # in the turn: the full name stands for both, and the short mention counts as one of it
         # ("… following Phil Vickery's broken arm. After the game, Vickery spoke …": the subject).
@@ -143,6 +147,13 @@ def _antecedent(kinds: frozenset[str], turns: Sequence[Turn], nlp: Callable[[str
                                              _SALIENCE.get(e.label_, 9), e.start))
             return _POSSESSIVE.sub("", _described(best) if kinds == _THING else full[id(best)])
     return ""
+
+
+def _in_a_side_clause(entity: Any) -> bool:
+    """Is a name of the question in a clause that only sets the scene ("Who will run Nissan once
+    Carlos Ghosn takes over at Renault?")? Then "he" in the next question is someone else: the
+    person the reply gives ("Toshiyuki Shiga will run Nissan …, although Mr Ghosn …")."""
+    return any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in entity.root.ancestors)
 
 
 def _bodies(turns: Sequence[Turn], nlp: Callable[[str], Any]) -> frozenset[str]:
