@@ -1378,3 +1378,17 @@ def test_after_a_question_for_a_person_he_is_the_one_the_reply_gives(analyzer: A
     glazer = [Turn("user", "Who is Malcolm Glazer?"), Turn("assistant", "Malcolm Glazer is the US tycoon bidding for Manchester United.")]
     assert standalone_question("How old is he?", glazer, 6, nlp) == "How old is Malcolm Glazer?"
 
+
+def test_a_name_given_a_person_s_post_in_apposition_is_a_person(analyzer: Analyzer) -> None:
+    """A blind probe set (session 21): "Who is president of the Academie des Arts et Techniques du
+    Cinema …?" was declined with "But Alain Terzian, president of Cesar organisers, the Academie …"
+    ranked first: the small model tags "Alain Terzian" as a firm. A name of two or three words
+    given a person's post right after it is a person; a firm in apposition stays one."""
+    terzian = bbc_sentence("entertainment/tautou-film-tops-cesar-prize-nods.txt", "Alain Terzian, president of")
+    labels = analyzer.entity_labels([terzian])[0]
+    assert ("Alain Terzian", "PERSON") in labels
+    cesar = analyzer.analyze("Who is president of the Academie des Arts et Techniques du Cinema, which organises France's Cesar film awards?")
+    assert cesar.answered_by(terzian, labels)
+    assert cesar.role is not None and holds_post(terzian, labels, cesar.role, set(cesar.names))
+    for firm in ("British Airways, the national carrier, said profits rose.", "Royal Mail, under pressure, cut jobs."):
+        assert "PERSON" not in {label for _, label in analyzer.entity_labels([firm])[0]}, firm

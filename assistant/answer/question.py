@@ -249,13 +249,31 @@ class Analyzer:
             if missing:
                 # Entities need only part of the pipeline: tok2vec and ner.
                 for text, doc in zip(missing, self.nlp().pipe(missing, batch_size=32, disable=_NOT_FOR_NER), strict=True):
-                    self._entities[text] = tuple((e.text, e.label_) for e in doc.ents)
+                    self._entities[text] = tuple((e.text, _relabelled(e.text, e.label_, text)) for e in doc.ents)
                 while len(self._entities) > self.cache_size:
                     self._entities.pop(next(iter(self._entities)))
             return [self._entities[t] for t in texts]
 
 
 _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
+# The posts a report gives a person in apposition ("Alain Terzian, president of Cesar organisers").
+_POST_NOUNS = ("president", "chairman", "chairwoman", "chief", "director", "head", "manager", "coach", "spokesman",
+               "spokeswoman", "minister", "secretary", "leader", "editor", "founder", "boss", "executive", "officer",
+               "governor", "captain", "lecturer", "professor", "analyst", "economist", "author", "co-author", "presenter",
+               "singer", "actor", "actress", "striker", "midfielder", "defender", "winger", "chancellor", "mayor",
+               "ambassador", "commissioner", "senator", "deputy", "vice-president", "researcher", "scientist", "judge",
+               "co-founder")  # (not an owner, partner, producer or organiser: a firm is as often one)
+_NAME_THEN_POST = re.compile(rf",\s+(?:(?:the|a|its|former|new|then|acting|joint)\s+)*(?:[a-z][\w-]*\s+){{0,2}}(?:{'|'.join(_POST_NOUNS)})s?\b")
+
+
+def _relabelled(name: str, label: str, text: str) -> str:
+    """The small model takes some people for firms ("Alain Terzian, president of Cesar
+    organisers": ORG). A name of two or three capitalised words that the text gives a person's
+    post right after, in apposition, is a person's."""
+    if label != "ORG" or not 2 <= len(words := name.split()) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return label
+    at = text.find(name)
+    return "PERSON" if at >= 0 and _NAME_THEN_POST.match(text, at + len(name)) else label
 
 
 def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-untyped-def]
