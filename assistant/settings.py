@@ -207,12 +207,6 @@ class AnswerSettings(BaseModel):
     lead_detail_terms: int = Field(
         10, ge=1, description="Topic words from which a question counts as detailed, asking for one detail of a story it names (see lead_penalty)."
     )
-    names_from_lead: bool = Field(
-        True,
-        description="To rank a story's sentences, count the question's names its lead gives as named in every later paragraph "
-        "too: a report names its subject in full once (\"General Electric\") and then goes on with \"GE\", \"he\" or \"the club\". "
-        "Whether to answer at all is decided without it.",
-    )
     focus_promotion: float = Field(
         0.9, ge=0, le=1,
         description="When the best sentence holds the kind of answer asked for but little of what is asked about (\"retire\"), "

@@ -211,8 +211,7 @@ def test_an_answer_that_runs_on_into_the_next_paragraph_cites_both(tmp_path, emb
     """BBC: the lead says Petrel's shares lost more than half their value, the next paragraph
     gives the prices. Nothing else scores within relative_cutoff of the lead, and the answer
     takes the prices from the next paragraph too (answer.second_paragraph_cutoff); with that off,
-    the answer is the lead alone. (With answer.names_from_lead, "Petrel's shares fell from 97p"
-    counts the Petrel Resources of the lead and scores close enough on its own: off here too.)"""
+    the answer is the lead alone."""
     settings = bbc_articles(tmp_path, embedder, "business", [
         "irish-company-hit-by-iraqi-report.txt", "cairn-shares-slump-on-oil-setback.txt", "iraq-to-invite-phone-licence-bids.txt"])
     question = "How much did shares in Petrel Resources fall?"
@@ -221,8 +220,7 @@ def test_an_answer_that_runs_on_into_the_next_paragraph_cites_both(tmp_path, emb
     cited = [(c.doc_id, c.paragraph) for c in ans.citations]
     assert cited[0][0] == cited[1][0] == "irish-company-hit-by-iraqi-report" and cited[0][1] != cited[1][1]
     assert any("97p" in c.text for c in ans.claims) and all(c.text in ans.citations[c.markers[0] - 1].text for c in ans.claims)
-    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"second_paragraph_cutoff": 1.0,
-                                                                                             "names_from_lead": False})}), embedder=embedder)
+    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"second_paragraph_cutoff": 1.0})}), embedder=embedder)
     assert len(off.ask(question).citations) == 1
 
 
@@ -489,8 +487,7 @@ def test_a_follow_up_is_answered_by_its_own_words(tmp_path, embedder) -> None:
     after Henman's win over Nalbandian and its score, "Who's next for him?" is answered with the
     sentence that says whom he plays next. The words the follow-up takes from the earlier turns
     count less than its own (answer.earlier_turn_weight); counted at half, they won, and the
-    answer named another opponent of another week (with answer.names_from_lead off: counting
-    the lead's names for the paragraphs after it, the right sentence wins either way)."""
+    answer named another opponent of another week."""
     tennis = sorted(p.name for p in (bbc_corpus() / "sport").glob("*.txt") if re.search(r"Henman|Federer", p.read_text(encoding="utf-8")))
     settings = bbc_articles(tmp_path, embedder, "sport", tennis)
     assistant = Assistant(settings, embedder=embedder)
@@ -502,7 +499,7 @@ def test_a_follow_up_is_answered_by_its_own_words(tmp_path, embedder) -> None:
     history += [{"role": "user", "content": "And the score?"}, {"role": "assistant", "content": score.text}]
     ans = assistant.ask("Who's next for him?", history=history)
     assert "Roger Federer" in ans.text, ans.text
-    half = Assistant(settings.override({"answer": {"earlier_turn_weight": 0.5, "names_from_lead": False}}), embedder=embedder)
+    half = Assistant(settings.override({"answer": {"earlier_turn_weight": 0.5}}), embedder=embedder)
     assert "Roger Federer" not in half.ask("Who's next for him?", history=history).text
 
 
@@ -523,21 +520,3 @@ def test_a_follow_up_is_not_answered_from_a_story_without_the_conversation(tmp_p
     assert ans.abstained, ans.text
     off = Assistant(settings.override({"answer": {"follow_up_names": False}}), embedder=embedder)
     assert "Microsoft" in off.ask("How much in damages are they seeking?", history=history).text
-
-
-def test_a_name_the_story_s_lead_gives_counts_for_the_paragraphs_after_it(tmp_path, embedder) -> None:
-    """BBC: "What profit did General Electric make in the last three months of 2004?" is answered
-    by "GE's net profits were $5.37bn … for the final three months of 2004": the story names
-    General Electric in full in its lead and goes on with "GE". Ranked as if the paragraph named
-    it (answer.names_from_lead), that paragraph is cited first; without, the lead that gives no
-    profit is."""
-    settings = bbc_articles(tmp_path, embedder, "business", [
-        "ge-sees-excellent-world-economy.txt", "european-losses-hit-gm-s-profits.txt", "ad-sales-boost-time-warner-profit.txt",
-        "barclays-profits-hit-record-level.txt", "glaxo-aims-high-after-profit-fall.txt"])
-    question = "What profit did General Electric make in the last three months of 2004?"
-    ans = Assistant(settings, embedder=embedder).ask(question)
-    assert (ans.citations[0].doc_id, ans.citations[0].paragraph) == ("ge-sees-excellent-world-economy", 2)
-    assert "5.37bn" in ans.claims[0].text
-    off = Assistant(settings.model_copy(update={"answer": settings.answer.model_copy(update={"names_from_lead": False})}), embedder=embedder)
-    plain = off.ask(question)
-    assert (plain.citations[0].doc_id, plain.citations[0].paragraph) == ("ge-sees-excellent-world-economy", 1)

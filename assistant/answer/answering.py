@@ -67,7 +67,6 @@ class ScoredSentence:
     conversation: float = 0.0  # the part of `support` owed to the conversation's article (a follow-up's)
     antecedent: Sentence | None = None  # the earlier sentence of its paragraph that names who "he"/"she" is, when the answer is that name
     reweighted: float = 0.0  # the part of `support` owed to weighing meaning more for a paraphrase (answer.paraphrase_coverage)
-    by_lead: float = 0.0  # the part of `support` owed to the question's names in its story's lead (`named_by_lead`)
 
     @property
     def earned(self) -> float:
@@ -611,12 +610,6 @@ class ExtractiveAnswerer:
         q_units = [(t,) for t in q_terms]
         # A question with no topic words ("what did he say?") has no lexical evidence either way: 0.5.
         cov = [coverage(q_units, q_weights, vocabulary(s.text), context[h.key], no_words=0.5) for h, s in candidates]
-        # A report names its subject in full in the lead and goes on with "he", "the club", "it": "His
-        # first film for Warner Brothers was …" is about the Alfonso Cuaron of the lead. For ranking,
-        # the question's names in a story's lead count for its other paragraphs as if they were there.
-        named = self.named_by_lead(pool, set(analysis.names) if analysis and self.settings.names_from_lead else set())
-        cov_ranked = [coverage(q_units, q_weights, vocabulary(s.text), named[h.key], no_words=0.5) if h.key in named else cov[i]
-                      for i, (h, s) in enumerate(candidates)]
         # A paraphrase ("the official who heads the event" for "race director") shares few words
         # with any sentence: when no candidate covers much of the question, meaning decides more.
         w_rank = self.settings.paraphrase_semantic_weight if max(cov) < self.settings.paraphrase_coverage else w
@@ -628,7 +621,7 @@ class ExtractiveAnswerer:
         bonus = [self.settings.conversation_bonus if h.doc_id in talked_of else 0.0 for h, _ in candidates]
         prior = [(0.0 if h.key in retrieved else -self.settings.context_penalty) + bonus[i] for i, (h, _) in enumerate(candidates)]
         guess = [
-            w_rank * para_sim[h.key] + (1 - w_rank) * cov_ranked[i] + self.settings.phrase_weight * phrase[i] + prior[i]
+            w_rank * para_sim[h.key] + (1 - w_rank) * cov[i] + self.settings.phrase_weight * phrase[i] + prior[i]
             for i, (h, _) in enumerate(candidates)
         ]
         # The asked-for answer type: cheap forms (numbers, dates) for every candidate; named
@@ -688,36 +681,17 @@ class ExtractiveAnswerer:
             support = w * cos + (1 - w) * cov[i] - penalty * missing + self.settings.phrase_weight * phrase[i] + prior[i]
             reweighted = (w_rank - w) * (cos - cov[i])
             support += reweighted
-            by_lead = (1 - w_rank) * (cov_ranked[i] - cov[i])
-            support += by_lead
             if typed and type_ok[i]:
                 support += self.settings.type_weight
             focus = coverage(focus_units, focus_weights, vocabulary(s.text), context[h.key], no_words=1.0) if focus_units else 1.0
             if (h.key, s.start) in leads and focus < self.settings.lead_focus:
                 support -= self.settings.lead_penalty
             scored.append(ScoredSentence(h, s, cos, cov[i], missing, phrase[i], support, type_ok[i], focus,
-                                         h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted, by_lead))
+                                         h.key in retrieved, vecs[j], bonus[i], antecedents.get(i), reweighted))
         scored.sort(key=lambda x: -x.support)
         if typed:
             return self.promoted(scored, age=analysis is not None and analysis.age)
         return self.kind_first(scored, analysis)
-
-    @staticmethod
-    def named_by_lead(pool: Sequence[Hit], names: set[str]) -> dict[tuple[str, int], Vocabulary]:
-        """For each paragraph of `pool` after its story's lead: its context (headline, section, text)
-        with the words of the lead that are among the question's `names`."""
-        if not names:
-            return {}
-        out: dict[tuple[str, int], Vocabulary] = {}
-        for doc in {h.doc_id for h in pool}:
-            first = lead(pool, doc)
-            if first is None:
-                continue
-            given = " ".join(w for w in first[0].text.split() if set(terms(w)) & names)
-            if given:
-                out.update({h.key: vocabulary(f"{h.title} {h.section} {h.text} {given}")
-                            for h in pool if h.doc_id == doc and h.paragraph > first[0].paragraph})
-        return out
 
     def detailed(self, question: str, standalone: str, analysis: QuestionAnalysis | None, period: bool) -> bool:
         """Does the question name its story to ask for one detail of it (a question word, and
@@ -847,12 +821,9 @@ class ExtractiveAnswerer:
         if not scored:
             return False, 0.0, {}
         # A paraphrase is ranked more by meaning (answer.paraphrase_coverage), but that its words are
-        # missing from every sentence is evidence against any answer: decide as if it were not. Nor
-        # is a name the story's lead gives evidence that a sentence after it answers: it ranks the
-        # sentences of a story, and a near-topic question's story names its names too.
-        if any(s.reweighted or s.by_lead for s in scored):
-            plain = sorted((dataclasses.replace(s, support=s.support - s.reweighted - s.by_lead, reweighted=0.0, by_lead=0.0) for s in scored),
-                           key=lambda s: -s.support)
+        # missing from every sentence is evidence against any answer: decide as if it were not.
+        if any(s.reweighted for s in scored):
+            plain = sorted((dataclasses.replace(s, support=s.support - s.reweighted, reweighted=0.0) for s in scored), key=lambda s: -s.support)
             typed = analysis is not None and analysis.answer_type not in ("open", "yesno")
             scored = self.promoted(plain, age=analysis is not None and analysis.age) if typed else plain
         x = self.features(scored, analysis)
