@@ -94,7 +94,8 @@ _MEMBERS = frozenset(["tory", "tories", "conservative", "conservatives", "democr
                       "briton", "britons", "scot", "scots", "englishman", "welshman", "irishman", "frenchman", "american",
                       "americans", "australian", "australians", "russian", "russians", "german", "germans", "spaniard",
                       "italian", "italians"])
-_AUX_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_AUXILIARIES = "is|are|was|were|did|does|do|has|have|had|can|could|will|would|should"
+_AUX_START = re.compile(rf"^\s*({_AUXILIARIES})\b", re.I)
 _SUMMARY = re.compile(
     r"^\s*(summari[sz]e|sum up|list|outline|describe|give (?:me )?(?:an? )?(?:overview|summary|rundown))\b"
     r"|\b(main|key|major|biggest)\s+(points?|reasons?|criticisms?|concerns?|arguments?|findings?|issues?|changes?|measures?|proposals?|problems?|events?"
@@ -190,6 +191,7 @@ class QuestionAnalysis:
     # the kind of thing "which" asks for, when a story names things of that kind by it ("which arena": "the
     # Tor Di Valle arena"); not a kind as broad as a country or a company (_BROAD_KINDS), nor a person's post (role)
     kind: str | None = None
+    figures: frozenset[str] = frozenset()  # the figures it gives ("45" of "How many of the 45 banks …?"): none is its answer
 
     def names_the_kind(self, sentence: str, labels: tuple[tuple[str, str], ...] = ()) -> bool:
         """Does the sentence name something by the kind asked for ("… at the Tor Di Valle arena")?"""
@@ -205,7 +207,7 @@ class QuestionAnalysis:
         return has_answer_type(self.answer_type, sentence, labels, set(self.names), future=self.future, age=self.age,
                                people=self.people, headline=headline, measure=self.measure, counted=self.counted,
                                asked_words=frozenset(terms(self.text)) if self.counted else frozenset(),
-                               stated=frozenset(_FIGURE.findall(self.text)))
+                               stated=self.figures)
 
 
 class Analyzer:
@@ -227,8 +229,13 @@ class Analyzer:
         with self._lock:
             if self._nlp is None:
                 import spacy
+                from spacy.language import Language
 
-                self._nlp = spacy.load(self.model)
+                if not Language.has_factory(_PEOPLE_BY_POST):
+                    Language.component(_PEOPLE_BY_POST, func=people_by_post)
+                nlp = spacy.load(self.model)
+                nlp.add_pipe(_PEOPLE_BY_POST, after="ner")  # every reader of entities sees the fix: answers and follow-ups
+                self._nlp = nlp
             return self._nlp
 
     def _parse(self, text: str):  # type: ignore[no-untyped-def]
@@ -249,31 +256,30 @@ class Analyzer:
             if missing:
                 # Entities need only part of the pipeline: tok2vec and ner.
                 for text, doc in zip(missing, self.nlp().pipe(missing, batch_size=32, disable=_NOT_FOR_NER), strict=True):
-                    self._entities[text] = tuple((e.text, _relabelled(e.text, e.label_, text)) for e in doc.ents)
+                    self._entities[text] = tuple((e.text, e.label_) for e in doc.ents)
                 while len(self._entities) > self.cache_size:
                     self._entities.pop(next(iter(self._entities)))
             return [self._entities[t] for t in texts]
 
 
 _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
-# The posts a report gives a person in apposition ("Alain Terzian, president of Cesar organisers").
-_POST_NOUNS = ("president", "chairman", "chairwoman", "chief", "director", "head", "manager", "coach", "spokesman",
-               "spokeswoman", "minister", "secretary", "leader", "editor", "founder", "boss", "executive", "officer",
-               "governor", "captain", "lecturer", "professor", "analyst", "economist", "author", "co-author", "presenter",
-               "singer", "actor", "actress", "striker", "midfielder", "defender", "winger", "chancellor", "mayor",
-               "ambassador", "commissioner", "senator", "deputy", "vice-president", "researcher", "scientist", "judge",
-               "co-founder")  # (not an owner, partner, producer or organiser: a firm is as often one)
-_NAME_THEN_POST = re.compile(rf",\s+(?:(?:the|a|its|former|new|then|acting|joint)\s+)*(?:[a-z][\w-]*\s+){{0,2}}(?:{'|'.join(_POST_NOUNS)})s?\b")
+_PEOPLE_BY_POST = "people_by_post"
 
 
-def _relabelled(name: str, label: str, text: str) -> str:
-    """The small model takes some people for firms ("Alain Terzian, president of Cesar
-    organisers": ORG). A name of two or three capitalised words that the text gives a person's
-    post right after, in apposition, is a person's."""
-    if label != "ORG" or not 2 <= len(words := name.split()) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
-        return label
-    at = text.find(name)
-    return "PERSON" if at >= 0 and _NAME_THEN_POST.match(text, at + len(name)) else label
+def people_by_post(doc):  # type: ignore[no-untyped-def]
+    """A spaCy pipeline step after the entity recogniser: the small model takes some people for
+    firms ("Alain Terzian, president of Cesar organisers": ORG). A name of two or three
+    capitalised words given a person's post right after it, in apposition, is a person's."""
+    from spacy.tokens import Span  # only here: spaCy is loaded when its pipeline runs
+
+    ents = list(doc.ents)
+    for k, e in enumerate(ents):
+        words = e.text.split()
+        if e.label_ == "ORG" and 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) \
+                and _NAME_THEN_POST.match(doc.text, e.end_char):
+            ents[k] = Span(doc, e.start, e.end, label="PERSON")
+    doc.ents = ents
+    return doc
 
 
 def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-untyped-def]
@@ -326,7 +332,8 @@ def analysis_of(question: str, doc) -> QuestionAnalysis:  # type: ignore[no-unty
                     for t in toks[i + 1: i + (6 if toks[i + 1].lower_ == "of" else 4)] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"),
                    None) if answer_type == "number" else None
     return QuestionAnalysis(question, answer_type, intent, focus, names, entities, has_reference, speech, has_wh, persons, future,
-                            role, age, people, measure, subjects, counted, places, _kind(toks, answer_type, determined))
+                            role, age, people, measure, subjects, counted, places, _kind(toks, answer_type, determined),
+                            frozenset(_FIGURE.findall(question)))
 
 
 def _kind(toks: list, answer_type: AnswerType, determined: str | None) -> str | None:  # type: ignore[type-arg]
@@ -399,6 +406,13 @@ _NOT_SUBJECTS = frozenset(["NORP", "GPE", "DATE", "TIME", "PERCENT", "MONEY", "Q
 _NO_POST = frozenset(["player", "players", "man", "men", "woman", "women", "person", "people", "official", "officials", "star",
                       "winner", "rival", "victim", "suspect", "witness", "head", "expert", "father", "mother", "son", "daughter",
                       "model", "candidate", "candidates", "politician", "politicians", "protester"])
+# The posts a report gives a person in apposition ("Alain Terzian, president of …", see people_by_post):
+# the nouns that ask for a person and name a post, but not one a firm holds as often ("owner", "producer").
+_FIRM_POSTS_TOO = frozenset(["owner", "producer", "organiser", "promoter", "agent", "broker", "trader", "winner", "successor",
+                             "adviser", "advisor", "representative", "champion", "distributor", "designer"])
+_PERSON_POSTS = sorted({h for h, t in _HEAD_TYPES.items() if t == "person"} - _NO_POST - _FIRM_POSTS_TOO - {"mps"}, key=len, reverse=True)
+_NAME_THEN_POST = re.compile(rf",\s+(?:(?:the|a|its|former|new|then|acting|joint)\s+)*(?:[a-z][\w-]*\s+){{0,2}}"
+                             rf"(?:{'|'.join(map(re.escape, _PERSON_POSTS))})s?\b")
 # Words before a post that say the holder holds another one: "shadow foreign secretary", "former chief executive".
 _NOT_THE_POST = frozenset(["shadow", "former", "ex", "deputy", "vice", "assistant", "junior", "previous", "late", "then", "outgoing"])
 _NOT_PART_OF_THE_POST = frozenset(["new", "current", "present", "incumbent"])
@@ -753,7 +767,7 @@ _MONEY = re.compile(
 _WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 # "When <a clause>, <a question word> …": not "When did …", "When is …" (a question about a time)
 _WHEN_CLAUSE = re.compile(
-    r"^\s*when\s+(?!(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|might|must)\b)[^?,]+,"
+    rf"^\s*when\s+(?!(?:{_AUXILIARIES}|might|must)\b)[^?,]+,"
     r"\s*(?:(?:and|but|so|then)\s+)?(?:by\s+|in\s+|on\s+|at\s+|for\s+|from\s+|to\s+)?(?:who|whom|whose|what|which|where|why|how)\b", re.I)
 
 
